@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
     asa_facts_from,
     azure_facts_from,
     host_vars,
+    task_hostvars,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress
 
@@ -105,7 +106,7 @@ class ActionModule(ActionBase):
         was unreachable (roles/align/tasks/gather_*.yml set ``align_<side>_not_read`` and keep Ansible's message
         in ``align_<side>_error``) is not read even when an earlier gather's facts are still in its variables.
         A host without facts and without that record is found by fact_sources (``unread``)."""
-        hostvars = (task_vars or {}).get("hostvars") or {}
+        hostvars = task_hostvars(task_vars)
         errors = {}
         for host in hosts:
             found = host_vars(hostvars, host) or {}
@@ -246,7 +247,7 @@ class ActionModule(ActionBase):
         results = []
         for side in align_role.SIDES:
             for host, entries in ((pushes or {}).get(side) or {}).items():
-                found = host_vars(task_vars.get("hostvars") or {}, host) or {}
+                found = host_vars(task_hostvars(task_vars), host) or {}
                 registered = found.get(results_var)
                 items = registered.get("results") if isinstance(registered, dict) else None
                 if isinstance(items, list):

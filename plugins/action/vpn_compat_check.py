@@ -43,7 +43,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import (
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import controller_paths
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars, task_hostvars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress, line_progress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
@@ -157,7 +157,7 @@ def _evidence_texts(evidence):
 
 def _live_evidence(task_vars, asa_hosts, azure_hosts):
     """The live runs' results of the hosts, from hostvars (never through task arguments; parsed evidence only)."""
-    hostvars = (task_vars or {}).get("hostvars") or {}
+    hostvars = task_hostvars(task_vars)
 
     def registered(hosts, name):
         out = {}

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import 
     asa_targets,
     azure_targets,
 )
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import host_vars
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import host_vars, task_hostvars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 
 display = Display()
@@ -54,7 +54,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         params = validated_options("vpn_evidence_targets", ARGUMENT_SPEC, self._task.args)
-        found = host_vars(task_vars.get("hostvars") or {}, task_vars.get("inventory_hostname")) or {}
+        found = host_vars(task_hostvars(task_vars), task_vars.get("inventory_hostname")) or {}
         facts = found.get(FACTS[params["side"]])
         if params["step"] == "set_back":
             if params["side"] != "asa":

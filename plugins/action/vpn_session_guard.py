@@ -14,6 +14,7 @@ from ansible import constants as C
 from ansible import context as cli_context
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import task_hostvars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 
 ARGUMENT_SPEC = dict(
@@ -104,7 +105,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         params = validated_options("vpn_session_guard", ARGUMENT_SPEC, self._task.args)
-        hostvars = task_vars.get("hostvars") or {}
+        hostvars = task_hostvars(task_vars)
         unknown = [host for host in params["hosts"] if host not in hostvars]
         if unknown:
             raise AnsibleActionFail("vpn_session_guard: hosts not in the inventory: %s" % ", ".join(unknown))

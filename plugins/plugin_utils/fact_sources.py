@@ -51,11 +51,19 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_saved_configs imp
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.saved_files import as_names, expand_paths, read_file, read_text
 
-__all__ = ["asa_facts_from", "azure_facts_from", "host_vars"]
+__all__ = ["asa_facts_from", "azure_facts_from", "host_vars", "task_hostvars"]
 
 # Option names used in messages; a caller with other option names passes ``names``.
 ASA_NAMES = {"hosts": "asa_hosts", "paths": "asa_config_files", "facts": "asa_facts"}
 AZURE_NAMES = {"hosts": "azure_hosts", "paths": "azure_resources_files", "facts": "azure_facts"}
+
+
+def task_hostvars(task_vars):
+    """``task_vars['hostvars']`` as given, {} only when there is none. Not ``or {}``: Ansible's HostVars counts only the
+    inventory's hosts (len() of inventory.hosts) but holds the implicit localhost too, so with an inventory of no host
+    (or only empty groups) it is falsy while localhost, where align reads Azure then, is in it."""
+    found = (task_vars or {}).get("hostvars")
+    return {} if found is None else found
 
 
 def host_vars(hostvars, host):
@@ -103,7 +111,7 @@ def _stale(found_vars, fact, facts, run_id):
 def _host_facts(task_vars, hosts, option, fact, unread=None, run_id=None):
     """(facts, "host NAME") per host. A host without the fact, or whose facts are not this run's (``run_id``, _stale),
     raises, or, when ``unread`` is a list, is appended to it as (host, why) and left out."""
-    hostvars = (task_vars or {}).get("hostvars") or {}
+    hostvars = task_hostvars(task_vars)
     out = []
     for host in as_names(hosts, option):
         found_vars = host_vars(hostvars, host)
