@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
 
 UNPAIRED_SUITE = "unpaired ends"
 NOTES_SUITE = NOTES_TITLE.lower()
@@ -50,8 +50,9 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None
     child; tests/unit/test_report_junit_stream.py compares both on hostile strings and the bundled reports."""
     yield ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpnalign.s2s">\n  <properties>\n'
            '    <property name="fail_on" value="%s" />\n  </properties>' % _attr(fail_on))
-    # a suite per tunnel, named so that no two share a name (one connection name in two subscriptions; tunnel_ids.py)
-    for t, label in zip(report["tunnels"], tunnel_labels(report["tunnels"])):
+    # a suite per tunnel, named by its name and stable id: no two share a name (one connection name in two
+    # subscriptions) and a suite keeps its name whatever else the run reads (a CI's history; tunnel_ids.suite_names)
+    for t, label in zip(report["tunnels"], suite_names(report["tunnels"])):
         yield _tunnel_suite(t, fail_on, evidence_texts, label)
     unpaired = report.get("unpaired") or []
     if unpaired:
@@ -125,7 +126,7 @@ def _empty_cases(name, start, end):
 
 
 def _tunnel_suite(tunnel, fail_on, evidence_texts=None, label=None):
-    """``label``: the suite's name (tunnel_ids.tunnel_labels), the tunnel's name when not given."""
+    """``label``: the suite's name (tunnel_ids.suite_names), the tunnel's name when not given."""
     by_code = {}
     for f in tunnel["findings"]:
         by_code.setdefault(f["code"], []).append(f)

@@ -2,11 +2,12 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A label per report tunnel that no other tunnel of the report has, for what is keyed by tunnel: the ``verdicts`` map
-set_stats publishes, report.xml's test suites. A tunnel's name is its Azure connection's (and instance), and one
+set_stats publishes, report.md's and report.html's headings. A tunnel's name is its Azure connection's (and instance), and one
 landing-zone template gives the same connection name in each subscription; keyed by name, one tunnel's verdict
 replaced the other's (a failing tunnel read as degraded). A name no other tunnel has is its own label (what every
 single-subscription run had); a repeated one gets where its connection is, from the report's Azure identifier
-(subscription, resource group, gateway), then the ASA's, then a number.
+(subscription, resource group, gateway), then the ASA's, then a number. report.xml's suites are named by
+``suite_names`` instead: the name and the report's stable ``id``, whatever else the run reads.
 
 Plain Python, no Ansible import.
 """
@@ -48,6 +49,34 @@ def tunnel_labels(tunnels):
             seen[label] = seen.get(label, 0) + 1
             labels[i] = "%s #%d" % (label, seen[label])
     return labels
+
+
+def suite_names(tunnels):
+    """report.xml's test suite names of ``tunnels`` (report entries), in their order: ``<name> (<id>)``, the tunnel's
+    name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id: subscription/resource group/connection, ASA host/crypto
+    map/seq), the same whatever else a run reads. A CI system keeps a suite's history by its name (Jenkins' JUnit
+    plugin, GitLab's unit test reports, AWX): tunnel_labels qualifies a name only when another tunnel of the run has
+    it, so a night one subscription was not read renamed the other's suite (review 2026-12-07). An entry without an
+    id (a hand-made report) is named by its name; two entries of one id (a hand-made report too) get ``#1``, ``#2``.
+    A name that is no text is given back as it is, for the writer to refuse as it did."""
+    names = []
+    for t in tunnels:
+        name, ident = t.get("name"), t.get("id")
+        if isinstance(name, str) and isinstance(ident, str) and ident and ident != name:
+            # an id that ends with the name says it already (a connection with no ASA end "azure:<sub>/<rg>/<name>",
+            # a host not read "asa:fw1 (not read)"): the id alone
+            name = ident if ident.endswith(name) else "%s (%s)" % (name, ident)
+        names.append(name)
+    counts = {}
+    for name in names:
+        if isinstance(name, str):
+            counts[name] = counts.get(name, 0) + 1
+    seen = {}
+    for i, name in enumerate(names):
+        if isinstance(name, str) and counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            names[i] = "%s #%d" % (name, seen[name])
+    return names
 
 
 def unpaired_reason(end):

@@ -31,14 +31,18 @@ def _et_junit(report, fail_on="error", unpaired_ok=False):
     suites = ET.Element("testsuites", name="vpnalign.s2s")
     ET.SubElement(ET.SubElement(suites, "properties"), "property", name="fail_on", value=fail_on)
     for tunnel in report["tunnels"]:
+        # named by the tunnel's name and its stable id (review 2026-12-07); a hand-made entry without one by its name
+        name, ident = tunnel["name"], tunnel.get("id")
+        if ident and ident != name:
+            name = ident if ident.endswith(name) else "%s (%s)" % (name, ident)
         by_code = {}
         for f in tunnel["findings"]:
             by_code.setdefault(f["code"], []).append(f)
         failing = {code for code, fs in by_code.items() if any(fails_at(f["severity"], fail_on) for f in fs)}
-        suite = ET.SubElement(suites, "testsuite", name=tunnel["name"], tests=str(len(findings.CATALOG)),
+        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(findings.CATALOG)),
                               failures=str(len(failing)), errors="0", skipped="0")
         for code in sorted(findings.CATALOG):
-            case = ET.SubElement(suite, "testcase", classname=tunnel["name"], name=code)
+            case = ET.SubElement(suite, "testcase", classname=name, name=code)
             reported = []
             for f in by_code.get(code, []):
                 if fails_at(f["severity"], fail_on):

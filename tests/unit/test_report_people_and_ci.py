@@ -63,7 +63,8 @@ def test_markdown_has_a_parameter_table_citing_asa_lines_and_azure_paths(seed_re
     ("never", set(), {"PFS_MISMATCH", "REKEY_TOO_FREQUENT", "CHILD_DATA_LIMIT_MISMATCH"}),
 ])
 def test_junit_fails_what_is_at_or_above_fail_on_and_reports_the_rest(seed_report, fail_on, failing, reported):
-    suite, by_name = cases(report_texts(seed_report, fail_on)["report.xml"], "UKSouth-HQ-S2S")
+    [tunnel] = seed_report["tunnels"]
+    suite, by_name = cases(report_texts(seed_report, fail_on)["report.xml"], "UKSouth-HQ-S2S (%s)" % tunnel["id"])
     assert {name for name, case in by_name.items() if case.find("failure") is not None} == failing
     assert suite.get("failures") == str(len(failing))
     assert {name for name, case in by_name.items() if case.find("system-out") is not None} == reported

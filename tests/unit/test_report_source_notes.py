@@ -103,7 +103,7 @@ def test_report_xml_has_a_passing_testsuite_naming_the_standby():
         assert case.get("name") == report["notes"][0] and STANDBY not in case.get("name")  # the escaped text
         assert case.find("failure") is None and case.find("skipped") is None
         assert case.find("system-out").text.endswith(report["notes"][0])
-        assert [s.get("name") for s in root.findall("testsuite")] == ["UKSouth-HQ-S2S", NOTES_SUITE]
+        assert [s.get("name") for s in root.findall("testsuite")] == ["UKSouth-HQ-S2S (%s)" % report["tunnels"][0]["id"], NOTES_SUITE]
 
 
 def test_offline_backups_of_a_pair_name_the_file_left_out_in_every_file(tmp_path):

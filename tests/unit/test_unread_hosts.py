@@ -37,7 +37,7 @@ def test_an_unread_asa_is_an_error_entry_naming_it_and_why_and_the_rest_is_uncha
     # every format shows it; the gate counts it
     texts = report_texts(report)
     assert "fw-down" in texts["report.md"] and "HOST_NOT_READ" in texts["report.md"]
-    assert 'name="fw-down (not read)"' in texts["report.xml"]
+    assert 'name="asa:fw-down (not read)"' in texts["report.xml"]  # its report.json id, stable from run to run
     assert any("HOST_NOT_READ" in line and "fw-down" in line for line in summary_lines(report))
     compact = compact_result(report)
     assert compact["counts"]["error"] == alone_errors(alone) + 2
