@@ -110,14 +110,15 @@ def replicated_lines(text):
     ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its indentation and its words joined by one
     space. A ``!`` line holding a backup tool's ``<removed>`` stays (the parser may read it as the sub-command it hid).
     Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more).
-    What the parser reads past is left out here too: a UTF-8 byte order mark, pager remnants and the indentation they
-    may eat (so lines are compared by their words; each sub-command follows its parent in the list), review 2026-12-04:
-    one unit saved with a BOM or a '<--- More --->' was declared out of sync with the other."""
+    What the parser reads past is left out here too: a UTF-8 byte order mark, pager remnants, terminal escape sequences
+    (colour, erase-line) and the indentation they may eat (so lines are compared by their words; each sub-command
+    follows its parent in the list), review 2026-12-04: one unit saved with a BOM or a '<--- More --->' was declared
+    out of sync with the other."""
     role, lines, numbers = None, [], []
     if text.startswith("\ufeff"):
         text = text[1:]
     for number, line in enumerate(text.split("\n"), 1):
-        if "\b" in line or "More" in line:
+        if "\b" in line or "More" in line or "\x1b" in line:  # terminal escape sequences too (review 2026-12-07)
             line = clean_line(line)[1]
         words = line.split()
         if not words or words[0].startswith("Cryptochecksum:") or (

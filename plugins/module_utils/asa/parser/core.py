@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_m
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import (
     clean_line,
     free_text_start,
+    has_terminal_sequence,
     may_name_a_key,
     pieces_of_lines,
     redact,
@@ -174,6 +175,7 @@ class ParserCore(FindingsMaker, ValueReader):
         self.unknown_commands = {}  # whether cut, or a prompt (see unknown_command) -> [count, first lines]
         self.handled_at = -1  # the number of the last global command a section read
         self.pager_gap = False  # the last line read was a pager prompt alone (_line)
+        self.terminal_lines = [0, []]  # lines terminal escape sequences were removed from: [count, first lines] (_line)
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
@@ -289,7 +291,10 @@ class ParserCore(FindingsMaker, ValueReader):
         if len(raw) > MAX_LINE_CHARS:
             self.too_long(number, raw)
             return
+        escaped = odd and has_terminal_sequence(raw)  # an ESC is odd input: no search in text that has none
         indent, line_text = clean_line(raw)
+        if escaped:
+            self.terminal_sequences(number, line_text)
         if not line_text:
             # a pager prompt on a line of its own: what the pager wrote to erase it (spaces) may open the next line,
             # whose indentation then says nothing (an indented "crypto map ... set peer" was read into the block above)
@@ -441,4 +446,5 @@ class ParserCore(FindingsMaker, ValueReader):
         references.check_references(self)
         references.check_group_cycles(self)
         self.report_unknown_commands()
+        self.report_terminal_sequences()
         self._report_left_out()

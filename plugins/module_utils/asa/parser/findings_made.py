@@ -191,6 +191,34 @@ class FindingsMaker(object):
         if len(counted[1]) < EVIDENCE_LINES_MAX:
             counted[1].append(ConfigLine(line.line, _NOT_SHOWN))
 
+    def terminal_sequences(self, number, text):
+        """Line ``number`` held terminal escape sequences (colour, erase-line) that clean_line removed, leaving ``text``:
+        counted for report_terminal_sequences, its text kept redacted for the first EVIDENCE_LINES_MAX."""
+        counted = self.terminal_lines
+        counted[0] += 1
+        if len(counted[1]) < EVIDENCE_LINES_MAX:
+            counted[1].append(ConfigLine(number, redact(text, text.split())))
+
+    def report_terminal_sequences(self):
+        """One information finding for the lines terminal_sequences counted: the text is a terminal capture, cleaned
+        as backspaces and pager prompts are (review 2026-12-07: each such line was an INVALID_VALUE warning, and its
+        values, "255.255.0.0\\x1b[m", were not read)."""
+        count, lines = self.terminal_lines
+        if not count:
+            return
+        numbers = ", ".join(str(line.line) for line in lines) + (", ..." if count > len(lines) else "")
+        self._finding(
+            "INVALID_VALUE", INFO,
+            "Terminal escape sequences (colour or erase codes a terminal, an SSH client or the ASA's pager left in a "
+            "terminal capture) were removed from %s (line%s %s) before %s read, as backspaces and pager prompts are; "
+            "what %s set%s is checked." % ("1 line" if count == 1 else "%d lines" % count, "" if count == 1 else "s",
+                                          numbers, "it was" if count == 1 else "they were", "it" if count == 1 else "they",
+                                          "s" if count == 1 else ""),
+            lines, {"kind": "config", "name": ""},
+            ["! Nothing to change on the ASA: the configuration was read from a terminal capture with escape sequences "
+             "(lines %s); save 'show running-config' with 'terminal pager 0' and no colour to avoid this note." % numbers],
+            cleaned="terminal escape sequences removed", count=count)
+
     def report_unknown_commands(self):
         """The lines unknown_command counted: a warning for those that look like the rest of a cut line, information
         for the rest (a command this check does not know)."""

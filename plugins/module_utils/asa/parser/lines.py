@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Physical lines -> (indent, text): CRLF/CR, pager remnants, backspaces; secrets masked."""
+"""Physical lines -> (indent, text): CRLF/CR, pager remnants, backspaces, terminal escape sequences; secrets masked."""
 
 import re
 
@@ -32,14 +32,68 @@ def pieces_of_lines(text, size=1 << 16):
         start = cut + 1
 
 
+# Terminal control sequences a capture may hold (colour, erase-line, cursor moves an SSH client, a terminal's logging
+# or the ASA's pager left): ECMA-48 (5th ed., 1991) 5.4 "Control sequences": CSI is ESC [, then parameter bytes
+# 0x30-0x3F, intermediate bytes 0x20-0x2F and one final byte 0x40-0x7E; 8.3.89 OSC is ESC ], a command string, then
+# ST (ESC \\), or BEL as xterm also takes it (https://ecma-international.org/publications-and-standards/standards/ecma-48/,
+# https://invisible-island.net/xterm/ctlseqs/ctlseqs.html "Operating System Commands"). Only the 7-bit forms: the
+# 8-bit C1 CSI (0x9B) is no character of UTF-8 text. An ESC of no such sequence (an OSC never ended on its line) stays,
+# and the line is reported as one holding characters no configuration holds.
+_TERMINAL_SEQUENCE = re.compile(r"\x1b\[([\x30-\x3f]*)[\x20-\x2f]*([\x40-\x7e])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+# The final bytes of the sequences that move the cursor or erase (ECMA-48 8.3.20 CUB, 8.3.22 CUF, 8.3.9 CHA,
+# 8.3.41 EL), applied as a terminal applies them; every other sequence (SGR colour "m", ...) shows nothing.
+_CURSOR_BACK, _CURSOR_FORWARD, _CURSOR_COLUMN, _ERASE_IN_LINE = "D", "C", "G", "K"
+
+
+def has_terminal_sequence(raw):
+    """Whether ``raw`` holds a terminal control sequence ``clean_line`` removes (_TERMINAL_SEQUENCE)."""
+    return "\x1b" in raw and _TERMINAL_SEQUENCE.search(raw) is not None
+
+
+def _count(parameter, default, most):
+    """A CSI's numeric parameter (its first), ``default`` when none or 0 (ECMA-48 5.4.2: 0 is the default), at most
+    ``most`` (the line's length: a cursor moved a million columns right is no text, and no million spaces)."""
+    first = parameter.split(";", 1)[0]
+    if not first.isdigit() or not first.strip("0"):
+        return default
+    return most if len(first) > len(str(most)) else min(int(first), most)
+
+
 def _render_terminal(raw):
-    """Apply backspaces and carriage returns the way a terminal would."""
-    cells, pos = [], 0
-    for ch in raw:
+    """Apply backspaces, carriage returns and terminal control sequences (_TERMINAL_SEQUENCE) the way a terminal
+    would: cursor moves and erase-in-line act on the line, the others (colours) are removed."""
+    cells, pos, at, end = [], 0, 0, len(raw)
+    while at < end:
+        ch = raw[at]
+        at += 1
         if ch == "\b":
             pos = max(0, pos - 1)
         elif ch == "\r":
             pos = 0
+        elif ch == "\x1b" and raw[at:at + 1] in ("[", "]"):
+            found = _TERMINAL_SEQUENCE.match(raw, at - 1)
+            if found is None:  # not ended: left as it is, to be reported
+                cells[pos:pos + 1] = [ch]
+                pos += 1
+                continue
+            at = found.end()
+            final, parameter = found.group(2), found.group(1) or ""
+            if final == _CURSOR_BACK:
+                pos = max(0, pos - _count(parameter, 1, end))
+            elif final == _CURSOR_FORWARD:
+                pos = min(pos + _count(parameter, 1, end), end)
+            elif final == _CURSOR_COLUMN:
+                pos = _count(parameter, 1, end) - 1
+            elif final == _ERASE_IN_LINE:
+                how = _count(parameter, 0, 2)
+                if how == 0:
+                    del cells[pos:]
+                elif how == 1:
+                    cells[:pos + 1] = [" "] * min(pos + 1, len(cells))
+                elif how == 2:
+                    cells = [" "] * len(cells)
+            if pos > len(cells):
+                cells.extend(" " * (pos - len(cells)))
         else:
             if pos < len(cells):
                 cells[pos] = ch
@@ -52,7 +106,7 @@ def _render_terminal(raw):
 def clean_line(raw):
     """(indent, text) of a physical line; indent None when a pager remnant ate it."""
     raw = raw.rstrip("\r\n")
-    if "\b" in raw or "\r" in raw:
+    if "\b" in raw or "\r" in raw or "\x1b" in raw:
         raw = _render_terminal(raw)
     indent_known = True
     for marker in PAGER_MARKERS:
