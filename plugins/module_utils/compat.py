@@ -18,6 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_route
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import policy_breaks, with_default_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import policy_intents, property_intents
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import Side, facts_list, instance_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.cut_short import point_at_cut
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import (
@@ -306,7 +307,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             elif own:
                 entry["intent_ipsec_proposal"] = own
         policy_numbers.setdefault(id(asa_side), NewPolicyNumbers(asa_end.ref)).renumber_tunnel(entry)
-        tunnels.append(entry)
+        tunnels.append(point_at_cut(entry, (asa_side,)))  # a capture cut short: its ASA fixes point at the cut
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):
             progress(len(tunnels), len(pairs))
 
@@ -378,8 +379,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             else:
                 first = [peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])]
             findings = first + side_of[id(end)].findings_for(end) + asa_wide
-            tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
-                                        stable_tunnel_id(None, None, end)))
+            tunnels.append(point_at_cut(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription),
+                                                     findings, stable_tunnel_id(None, None, end)), unique_objects(about)))
         else:
             azure_unpaired.append(end)
     # said in report.json too, as in the other formats (review 2026-12-06, estate B2: only JSON had none)

@@ -15,6 +15,7 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import pager_quit_at
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.saved_files import read_text
 
@@ -51,7 +52,14 @@ def asa_file_entries(path, option, progress=None, ends=False, notes=None):
     and read with the file's own line numbers (review 2026-12-04: read as one device, the contexts' tunnels and
     policies were mixed). The system configuration itself holds no tunnel and is not an entry."""
     text = read_text(path, option)
-    if notes is not None and _cut_short(text):
+    quit_at = pager_quit_at(text) if notes is not None else None
+    if quit_at:
+        # review 2026-12-07: the pager quit at its prompt is no "possibly": the findings that follow from it point at it
+        notes.append("%s: %s is cut short at line %d: it ends at the pager's '<--- More --->' prompt and then the CLI "
+                     "prompt (line %d), the pager was quit; what it lacks is reported missing, each such finding says "
+                     "so and shows no ASA fix: save it again whole ('terminal pager 0')" % (option, path, quit_at[0],
+                                                                                        quit_at[1]))
+    elif notes is not None and _cut_short(text):
         # review 2026-12-04: a cut-off backup gave "proven" fixes for lines the device has
         notes.append("%s: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved configuration: if it "
                      "was cut short, what it lacks is reported missing" % (option, path))

@@ -26,7 +26,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_made import is_prompt
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import PAGER_MARKERS, clean_line, split_lines
 
 SECTIONS = (system, interfaces, objects, nat, crypto_ipsec, crypto_maps, ike, tunnel_groups, routing, bgp)
 
@@ -64,12 +65,53 @@ def _run(text, psk_digest):
     if text.startswith("\ufeff"):  # Windows editors' UTF-8 byte order mark: not part of line 1
         text = text[1:]
     text, after = _configuration_part(text)
+    quit_at = None if after else pager_quit_at(text)
     with gc_paused_aged():
         parser.feed(text)
         parser.finish()
     if after:
         parser.after_end(*after)
+    if quit_at:
+        parser.pager_quit(*quit_at)
     return parser
+
+
+# How much of a text's end pager_quit_at looks at: a pager prompt and the CLI prompts after it are a few lines
+_TAIL_CHARS = 4096
+
+
+def pager_quit_at(text):
+    """(the pager prompt's line number, the first CLI prompt's line number, that line) when ``text`` ends at the pager's
+    prompt (``<--- More --->``) followed by nothing but CLI prompts (``gateway#``, on the pager's line or after it), and
+    has no ``: end`` line: the pager was quit ("q" at the prompt) before the end of ``show running-config``, so the text
+    is certainly cut short there (review 2026-12-07: only "possibly cut short" was said, and the fixes for what it
+    lacks were shown as proven). None otherwise."""
+    tail = text[-_TAIL_CHARS:]
+    if not any(marker in tail for marker in PAGER_MARKERS):
+        return None
+    lines = split_lines(tail)
+    last = (text.count("\n") if "\n" in text else text.count("\r")) + 1  # the number of the tail's last line
+    at, prompt = len(lines) - 1, None
+    while at > (0 if len(tail) < len(text) else -1):  # a tail's first line may be the end of a longer one: not judged
+        raw = lines[at]
+        number = last - (len(lines) - 1 - at)
+        if raw.strip():
+            paged = any(marker in raw for marker in PAGER_MARKERS)
+            _indent, cleaned = clean_line(raw)
+            if cleaned and is_prompt(cleaned.split()[0]):
+                prompt = (number, raw)
+                if paged:  # the prompt written on the pager's line
+                    break
+            elif paged and not cleaned and prompt is not None:
+                break
+            else:
+                return None
+        at -= 1
+    else:
+        return None
+    if next(_line_matches(text, ": end", _END), None) is not None:
+        return None
+    return (number, prompt[0], prompt[1])
 
 
 def _line_matches(text, needle, pattern):

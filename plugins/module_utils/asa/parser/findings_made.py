@@ -34,6 +34,13 @@ _COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*$")
 # the prompt), "(config...)" in a configuration mode, then "#" or ">" (Cisco ASA general operations CLI guide,
 # "prompt"; verified: false). A session log copied whole starts with one: "gateway# show running-config".
 _PROMPT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.-]+)*(?:\(config[a-z0-9-]*\))?[#>]$")
+
+
+def is_prompt(word):
+    """Whether ``word`` (a line's first) is a CLI prompt (_PROMPT_WORD)."""
+    return _PROMPT_WORD.match(word) is not None
+
+
 _PROMPT = 2  # unknown_commands' key of prompt lines (False: a command not known, True: the rest of a cut line)
 # The text kept of a line whose first word is no command: none (it may be the rest of a secret)
 _NOT_SHOWN = NOT_SHOWN = "(text not shown)"  # the text of a line that may hold the rest of a secret
@@ -190,6 +197,23 @@ class FindingsMaker(object):
         counted[0] += 1
         if len(counted[1]) < EVIDENCE_LINES_MAX:
             counted[1].append(ConfigLine(line.line, _NOT_SHOWN))
+
+    def pager_quit(self, pager_line, prompt_line, raw):
+        """The text ends at the pager's prompt (line ``pager_line``) and then the CLI prompt (line ``prompt_line``, whose
+        raw text is ``raw``), with no ': end': the pager was quit and what follows is not in the text (dispatch.
+        pager_quit_at). An error: whatever the check says is missing may be on the lines the capture lacks."""
+        where = "line %d" % pager_line + ("" if prompt_line == pager_line else ", then the CLI prompt on line %d" % prompt_line)
+        self._finding(
+            "INVALID_VALUE", ERROR,
+            "The configuration is cut short at line %d: it ends at the pager's '<--- More --->' prompt (%s), so the "
+            "pager was quit before the end of 'show running-config' and what follows is not in the text; anything "
+            "this check finds missing, or at its default, may be on the lines the capture lacks." % (pager_line, where),
+            [ConfigLine(pager_line, "<--- More --->")] + (
+                [] if prompt_line == pager_line else [ConfigLine(prompt_line, " ".join(first_words(raw, 1)))]),
+            {"kind": "config", "name": ""},
+            ["! Save the configuration again whole ('terminal pager 0', then 'show running-config') and run the check "
+             "again: the capture ends at line %d." % pager_line],
+            cut_short_at=pager_line)
 
     def terminal_sequences(self, number, text):
         """Line ``number`` held terminal escape sequences (colour, erase-line) that clean_line removed, leaving ``text``:
