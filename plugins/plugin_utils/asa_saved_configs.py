@@ -57,8 +57,8 @@ def asa_file_entries(path, option, progress=None, ends=False, notes=None):
         # review 2026-12-07: the pager quit at its prompt is no "possibly": the findings that follow from it point at it
         notes.append("%s: %s is cut short at line %d: it ends at the pager's '<--- More --->' prompt and then the CLI "
                      "prompt (line %d), the pager was quit; what it lacks is reported missing, each such finding says "
-                     "so and shows no ASA fix: save it again whole ('terminal pager 0')" % (option, path, quit_at[0],
-                                                                                        quit_at[1]))
+                     "so and shows no ASA fix: save it again whole ('terminal pager 0')" % (
+                         option, path, quit_at[0], quit_at[1]))
     elif notes is not None and _cut_short(text):
         # review 2026-12-04: a cut-off backup gave "proven" fixes for lines the device has
         notes.append("%s: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved configuration: if it "

@@ -235,9 +235,9 @@ class FindingsMaker(object):
             "INVALID_VALUE", INFO,
             "Terminal escape sequences (colour or erase codes a terminal, an SSH client or the ASA's pager left in a "
             "terminal capture) were removed from %s (line%s %s) before %s read, as backspaces and pager prompts are; "
-            "what %s set%s is checked." % ("1 line" if count == 1 else "%d lines" % count, "" if count == 1 else "s",
-                                          numbers, "it was" if count == 1 else "they were", "it" if count == 1 else "they",
-                                          "s" if count == 1 else ""),
+            "what %s set%s is checked." % (
+                "1 line" if count == 1 else "%d lines" % count, "" if count == 1 else "s", numbers,
+                "it was" if count == 1 else "they were", "it" if count == 1 else "they", "s" if count == 1 else ""),
             lines, {"kind": "config", "name": ""},
             ["! Nothing to change on the ASA: the configuration was read from a terminal capture with escape sequences "
              "(lines %s); save 'show running-config' with 'terminal pager 0' and no colour to avoid this note." % numbers],
