@@ -27,10 +27,7 @@ def tunnel_labels(tunnels):
     """The labels of ``tunnels`` (report entries), in their order. Linear: names are counted once. A name that is no
     text (a hand-made report) is given back as it is, for the writer to refuse as it did."""
     names = [t.get("name") for t in tunnels]
-    counts = {}
-    for name in names:
-        if isinstance(name, str):
-            counts[name] = counts.get(name, 0) + 1
+    counts = _text_counts(names)
     labels = list(names)
     for parts in (("azure",), ("azure", "asa")):
         repeated = [i for i, label in enumerate(labels) if isinstance(label, str) and counts[label] > 1]
@@ -39,24 +36,35 @@ def tunnel_labels(tunnels):
         for i in repeated:
             where = _where(tunnels[i], parts)
             labels[i] = "%s (%s)" % (names[i], where) if where else names[i]
-        counts = {}
-        for label in labels:
-            if isinstance(label, str):
-                counts[label] = counts.get(label, 0) + 1
+        counts = _text_counts(labels)
+    return _numbered(labels, counts)
+
+
+def _text_counts(names):
+    """How many times each name that is text stands in ``names``."""
+    counts = {}
+    for name in names:
+        if isinstance(name, str):
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _numbered(names, counts):
+    """``names`` with each text standing more than once (``counts``) numbered ``#1``, ``#2`` in order."""
     seen = {}
-    for i, label in enumerate(labels):
-        if isinstance(label, str) and counts[label] > 1:
-            seen[label] = seen.get(label, 0) + 1
-            labels[i] = "%s #%d" % (label, seen[label])
-    return labels
+    for i, name in enumerate(names):
+        if isinstance(name, str) and counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            names[i] = "%s #%d" % (name, seen[name])
+    return names
 
 
 def suite_names(tunnels):
     """report.xml's test suite names of ``tunnels`` (report entries), in their order: ``<name> (<id>)``, the tunnel's
-    name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id: subscription/resource group/connection, ASA host/crypto
-    map/seq), the same whatever else a run reads. A CI system keeps a suite's history by its name (Jenkins' JUnit
-    plugin, GitLab's unit test reports, AWX): tunnel_labels qualifies a name only when another tunnel of the run has
-    it, so a night one subscription was not read renamed the other's suite (review 2026-12-07). An entry without an
+    name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id:
+    subscription/resource group/connection, ASA host/crypto map/seq), the same whatever else a run reads. A CI system
+    keeps a suite's history by its name (Jenkins' JUnit plugin, GitLab's unit test reports, AWX): tunnel_labels
+    qualifies a name only when another tunnel of the run has it, so a night one subscription was not read renamed the other's suite (review 2026-12-07). An entry without an
     id (a hand-made report) is named by its name; two entries of one id (a hand-made report too) get ``#1``, ``#2``.
     A name that is no text is given back as it is, for the writer to refuse as it did."""
     names = []
@@ -67,16 +75,7 @@ def suite_names(tunnels):
             # a host not read "asa:fw1 (not read)"): the id alone
             name = ident if ident.endswith(name) else "%s (%s)" % (name, ident)
         names.append(name)
-    counts = {}
-    for name in names:
-        if isinstance(name, str):
-            counts[name] = counts.get(name, 0) + 1
-    seen = {}
-    for i, name in enumerate(names):
-        if isinstance(name, str) and counts[name] > 1:
-            seen[name] = seen.get(name, 0) + 1
-            names[i] = "%s #%d" % (name, seen[name])
-    return names
+    return _numbered(names, _text_counts(names))
 
 
 def unpaired_reason(end):
