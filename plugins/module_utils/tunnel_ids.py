@@ -60,13 +60,14 @@ def _numbered(names, counts):
 
 
 def suite_names(tunnels):
-    """report.xml's test suite names of ``tunnels`` (report entries), in their order: ``<name> (<id>)``, the tunnel's
-    name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id:
-    subscription/resource group/connection, ASA host/crypto map/seq), the same whatever else a run reads. A CI system
-    keeps a suite's history by its name (Jenkins' JUnit plugin, GitLab's unit test reports, AWX): tunnel_labels
-    qualifies a name only when another tunnel of the run has it, so a night one subscription was not read renamed the other's suite (review 2026-12-07). An entry without an
-    id (a hand-made report) is named by its name; two entries of one id (a hand-made report too) get ``#1``, ``#2``.
-    A name that is no text is given back as it is, for the writer to refuse as it did."""
+    """report.xml's test suite names of ``tunnels`` (report entries), in their order: ``<name> (<id>)``, the
+    tunnel's name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id:
+    subscription/resource group/connection, ASA host/crypto map/seq), the same whatever else a run reads. A CI
+    system keeps a suite's history by its name (Jenkins' JUnit plugin, GitLab's unit test reports, AWX):
+    tunnel_labels qualifies a name only when another tunnel of the run has it, so a night one subscription was not
+    read renamed the other's suite (review 2026-12-07). An entry without an id (a hand-made report) is named by its
+    name; two entries of one id (a hand-made report too) get ``#1``, ``#2``. A name that is no text is given back as
+    it is, for the writer to refuse as it did."""
     names = []
     for t in tunnels:
         name, ident = t.get("name"), t.get("id")
