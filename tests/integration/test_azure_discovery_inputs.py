@@ -151,16 +151,22 @@ def test_a_reference_that_is_no_network_id_is_reported_on_its_connection_not_a_f
     assert tunnel["name"] == CONNECTION
 
 
-def test_a_group_list_whose_next_link_names_another_host_is_not_followed(arm, gather, seed):
-    # review 2026-12-06: the SDK's pager followed a resource group list's nextLink wherever it pointed, the bearer
-    # token with it (the subscription-wide list checked its links; the group and gateway lists did not)
+def _with_a_second_connection(seed):
+    """The seed's resources and a copy of its connection under another name: two connections, so a page of one item
+    leaves a second page."""
     resources = copy.deepcopy(seed)
     [conn] = [r for r in resources if r["type"].endswith("/connections")]
     second = copy.deepcopy(conn)
     second["name"] = "UKSouth-HQ-S2S-2"
     second["id"] = conn["id"][:-len(conn["name"])] + second["name"]
     resources.append(second)
-    arm.load(resources)
+    return resources
+
+
+def test_a_group_list_whose_next_link_names_another_host_is_not_followed(arm, gather, seed):
+    # review 2026-12-06: the SDK's pager followed a resource group list's nextLink wherever it pointed, the bearer
+    # token with it (the subscription-wide list checked its links; the group and gateway lists did not)
+    arm.load(_with_a_second_connection(seed))
     arm.set_faults({"page_size": 1, "next_link_host": "localhost"})
     gathered = gather(fails=True)
     assert gathered.get("error_code") == "InvalidNextLink", gathered
@@ -176,13 +182,7 @@ def test_a_group_list_whose_next_link_names_another_host_is_not_followed(arm, ga
 def test_a_list_page_whose_value_is_null_names_the_list_not_a_type_error(arm, gather, seed, faults, page, gateway, what):
     # review 2026-12-07: azure-mgmt-network's pager iterated the page's value, and a page saying "value": null ended the
     # task with "'NoneType' object is not iterable" (a TypeError traceback), naming no list
-    resources = copy.deepcopy(seed)
-    [conn] = [r for r in resources if r["type"].endswith("/connections")]
-    second = copy.deepcopy(conn)
-    second["name"] = "UKSouth-HQ-S2S-2"
-    second["id"] = conn["id"][:-len(conn["name"])] + second["name"]
-    resources.append(second)
-    arm.load(resources)
+    arm.load(_with_a_second_connection(seed))
     arm.set_faults(faults)
     gathered = gather(fails=True, gateway=gateway)
     assert gathered.get("error_code") == "InvalidResponse", gathered
