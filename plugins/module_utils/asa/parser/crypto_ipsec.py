@@ -105,6 +105,9 @@ def _no_map_setting(p, words, line):
     ASA's default for it (NAT-T on and no reverse route are the defaults, so it is not "a default turned off"; review
     A, 2026-12). The entry is read as not setting it; the whole construct is named, as information."""
     kind = "crypto " + words[2]
+    # the words of the line as it is kept, its key masked (lines.redact): the words given may hold the key of a
+    # 'no crypto map M N set ikev2 pre-shared-key <key>', which reached the finding in clear
+    words = line.text.split()
     construct = "'no %s'" % " ".join(words[1:])
     context = {"kind": "crypto-map" if words[2] == "map" else "dynamic-map", "name": words[3]}
     if len(words) > 4 and words[4].isdigit():
