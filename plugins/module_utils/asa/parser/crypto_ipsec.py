@@ -113,11 +113,47 @@ def _no_map_setting(p, words, line):
     if len(words) > 4 and words[4].isdigit():
         context["seq"] = int(words[4])
     if words[5:6] == ["set"] and len(words) > 6:
-        why = ("it removes 'set %s' from %s %s %s, which leaves the ASA's default for that setting; the entry is read "
-               "as not setting it" % (" ".join(words[6:]), kind, words[3], words[4]))
+        if _undo_map_setting(p, words, context) is False:
+            why = ("it removes 'set %s' from %s %s %s, which is not applied here: the entry's own lines are read as "
+                   "they are" % (" ".join(words[6:]), kind, words[3], words[4]))
+        else:
+            why = ("it removes 'set %s' from %s %s %s, which leaves the ASA's default for that setting; the entry is "
+                   "read as not setting it" % (" ".join(words[6:]), kind, words[3], words[4]))
     else:
         why = "it removes part of %s %s, which is read as not set" % (kind, words[3])
     p.unsupported([line], INFO, construct, why, context, ["! Check %s by hand." % construct])
+
+
+def _undo_map_setting(p, words, context):
+    """Undo on the entry, if it is read already, what ``no crypto map M N set <setting>`` removes, as the CLI applies
+    lines in order (review s512: a 'set pfs group14' removed later was still judged against Azure). The settings of
+    one value each (PFS, a lifetime unit, NAT-T off, the connection type); False for a modelled list (peers,
+    proposals), which is not undone (the message then says so); None otherwise (a setting not modelled is not read)."""
+    maps = p.config.crypto_maps if words[2] == "map" else p.config.dynamic_maps
+    found = maps.get(words[3])
+    entry = found.entries.get(context["seq"]) if found is not None and "seq" in context else None
+    setting = words[6:]
+    if setting[:1] == ["pfs"]:
+        if entry is not None:
+            entry.pfs_present, entry.pfs_group, entry.pfs_invalid, entry.pfs_line = False, None, False, None
+    elif setting[:2] == ["security-association", "lifetime"]:
+        if entry is not None:
+            unit = setting[2:3]
+            if unit != ["kilobytes"]:
+                entry.lifetime.seconds, entry.lifetime.seconds_line = None, None
+            if unit != ["seconds"]:
+                entry.lifetime.kilobytes, entry.lifetime.kilobytes_unlimited = None, False
+                entry.lifetime.kilobytes_line = None
+    elif setting[:1] == ["nat-t-disable"]:
+        if entry is not None:
+            entry.nat_t_disable = False
+    elif setting[:1] == ["connection-type"]:
+        if entry is not None:
+            entry.connection_type, entry.connection_type_line = None, None
+    elif setting[:1] in (["peer"], ["transform-set"]) or setting[:2] in (["ikev2", "ipsec-proposal"],
+                                                                         ["ikev1", "transform-set"]):
+        return False  # lists, of which the line may remove one name: not undone
+    return None
 
 
 def _named(p, line, construct, why):
