@@ -276,11 +276,21 @@ def sub_ipsec_profile(p, block, words, line):
         p.invalid(line, line.text, "a sub-command of crypto ipsec profile (set ... or responder-only)", context)
 
 
+_PROPOSAL_SETTINGS = frozenset((("ikev2", "ipsec-proposal"), ("ikev1", "transform-set")))
+
+
 def set_common(p, record, words, line, context):
     """``set ...`` (without ``set``) shared by crypto map entries and IPsec profiles, applied to
     ``record`` (both have the same fields). False when ``words`` is none of these forms."""
     head = words[0]
     second = words[1] if len(words) > 1 else None
+    names_at = 2 if head in ("ikev1", "ikev2") else 1
+    if len(words) == names_at and ((head, second) in _PROPOSAL_SETTINGS or head == "transform-set"):
+        # no name after it: a line cut short, which the ASA refuses (Cisco ASA command reference, "crypto map set
+        # ikev2 ipsec-proposal" and "set ikev1 transform-set" take one or more names; verified: false). Read as one
+        # setting none, it wiped the entry's proposals and failed the tunnel as "IKE version none"
+        p.invalid(line, line.text, "'set %s' followed by one or more names" % " ".join(words), context)
+        return True
     if head == "ikev2" and second == "ipsec-proposal":
         record.ikev2_proposals, record.ikev2_proposals_line = words[2:], line
         for proposal in words[2:]:
