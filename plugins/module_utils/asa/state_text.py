@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reading the ASA's show outputs: logical lines (CRLF, pager remnants, backspaces), numbers,
+"""Reading the ASA's show outputs: logical lines (CRLF, pager remnants, backspaces, terminal escapes), numbers,
 addresses, idents, SPIs. Shared by the live-state parsers (state.py, state_ike.py).
 
 Plain Python, no Ansible import; nothing here raises on bad input.
@@ -9,6 +9,10 @@ Plain Python, no Ansible import; nothing here raises on bad input.
 
 import ipaddress
 import re
+
+# The config reader's terminal: backspaces, CRs and ECMA-48 control sequences (colour, erase-line, cursor moves)
+# applied as a terminal applies them (asa/parser/lines.py _TERMINAL_SEQUENCE cites the standard).
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import _render_terminal
 
 _PAGER_RE = re.compile(r"<--- More --->|--More--")
 # "There are no IKEv2 SAs", "There are no ipsec sas", "INFO: There are presently no active sessions"
@@ -26,8 +30,8 @@ MAX_DIGITS = 20
 
 
 def _lines(text):
-    """Logical lines: CRLF/CR handled, backspace/pager remnants removed, right-stripped, bytes that
-    were not UTF-8 as U+FFFD."""
+    """Logical lines: CRLF/CR handled, backspaces, terminal escape sequences (colour, erase-line) and pager
+    remnants applied and removed as the config reader does, right-stripped, bytes that were not UTF-8 as U+FFFD."""
     if not isinstance(text, str):
         return []
     text = _SURROGATE_RE.sub("\ufffd", text)
@@ -40,15 +44,8 @@ def _lines(text):
         line = line.rstrip("\r")
         if "\r" in line:  # a pager prompt erased with CR: keep what follows it
             line = line.split("\r")[-1]
-        if "\b" in line:
-            cells = []
-            for ch in line:
-                if ch == "\b":
-                    if cells:
-                        cells.pop()
-                else:
-                    cells.append(ch)
-            line = "".join(cells)
+        if "\x1b" in line or "\b" in line:
+            line = _render_terminal(line)
         line = _PAGER_RE.sub("", line)
         out.append(line.rstrip())
     return out
