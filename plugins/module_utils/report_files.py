@@ -12,6 +12,7 @@ import os
 import tempfile
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import judged_findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import not_run_junit
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import REPORT_FILE_NAMES as REPORT_FILES, report_texts
 
 SEVERITIES = ("error", "warning", "info")
@@ -71,20 +72,24 @@ def ready_report_dir(directory):
 
 def write_not_run(directory, names, reason, run):
     """What ``directory`` holds after a run that stopped before its report: report.json saying it did not run and
-    why, and none of the run's other report files (``names``), so a dashboard or a JUnit reader never takes an earlier
-    night's report for this one's (review 2026-12-04). Returns the paths written."""
+    why, report.xml one failing testcase saying the same (a JUnit reader given no report.xml shows "no test results",
+    not a failure), and none of the run's other report files (``names``), so a dashboard or a JUnit reader never takes
+    an earlier night's report for this one's (review 2026-12-04). Returns the paths written."""
     directory = os.path.abspath(os.path.expanduser(directory))
     for name in names:
         path = os.path.join(directory, name)
-        if name != REPORT_FORMATS["json"] and os.path.lexists(path):
+        if name not in (REPORT_FORMATS["json"], REPORT_FORMATS["xml"]) and os.path.lexists(path):
             os.unlink(path)
-    if REPORT_FORMATS["json"] not in names:
-        return []
-    body = {"schema_version": 1, "status": "not_run", "reason": reason, "run": run, "tunnels": [], "unpaired": [],
-            "summary": {"tunnels": 0, "fail": 0, "degraded": 0, "pass": 0}}
-    path = os.path.join(directory, REPORT_FORMATS["json"])
-    write_atomic(path, json.dumps(body, indent=2, sort_keys=True) + "\n")
-    return [path]
+    paths = []
+    if REPORT_FORMATS["json"] in names:
+        body = {"schema_version": 1, "status": "not_run", "reason": reason, "run": run, "tunnels": [], "unpaired": [],
+                "summary": {"tunnels": 0, "fail": 0, "degraded": 0, "pass": 0}}
+        paths.append(os.path.join(directory, REPORT_FORMATS["json"]))
+        write_atomic(paths[-1], json.dumps(body, indent=2, sort_keys=True) + "\n")
+    if REPORT_FORMATS["xml"] in names:
+        paths.append(os.path.join(directory, REPORT_FORMATS["xml"]))
+        write_atomic(paths[-1], not_run_junit(reason, (run or {}).get("fail_on")))
+    return paths
 
 
 def other_report_files(directory, names):

@@ -24,10 +24,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, escape
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
 
 UNPAIRED_SUITE = "unpaired ends"
 NOTES_SUITE = NOTES_TITLE.lower()
+# report.xml of a run that stopped before its report (report_files.write_not_run): one suite, one failing testcase
+NOT_RUN_SUITE = "vpnalign.s2s check"
+NOT_RUN_CASE = "the check ran"
 
 
 def to_junit(report, fail_on="error", unpaired_ok=False):
@@ -65,6 +69,21 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None
     if notes:
         yield _notes_suite(notes)
     yield "\n</testsuites>\n"
+
+
+def not_run_junit(reason, fail_on=None):
+    """report.xml of a run that stopped before its report: one failing testcase whose message is why. A missing
+    report.xml is "no test results" to a CI's JUnit reader (Jenkins junit, GitLab reports:junit), not a failure.
+    ``reason`` is shown escaped (a terminal's escape codes or a NUL are no XML 1.0 text)."""
+    reason = clip(escape(reason or "the check did not run"))
+    suite = _attr(NOT_RUN_SUITE)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpnalign.s2s">'
+    if fail_on:
+        head += '\n  <properties>\n    <property name="fail_on" value="%s" />\n  </properties>' % _attr(fail_on)
+    return (head + '\n  <testsuite name="%s" tests="1" failures="1" errors="0" skipped="0">'
+            '\n    <testcase classname="%s" name="%s">%s\n    </testcase>\n  </testsuite>\n</testsuites>\n'
+            % (suite, suite, _attr(NOT_RUN_CASE), _leaf("failure", (("type", "not_run"), ("message", reason)),
+                                                        "No tunnel was checked: %s" % reason, "      ")))
 
 
 def _serialization_error(value):

@@ -300,8 +300,9 @@ options:
   mark_not_run:
     description:
       - Check nothing. Make O(report_dir) ready (created if missing, a file made and removed in it) and leave in it only
-        report.json with C(status) V(not_run), the reason (O(not_run_reason)) and the time, and none of the other report
-        files of O(report_formats). Nothing is read.
+        report.json with C(status) V(not_run), the reason (O(not_run_reason)) and the time, report.xml with one failing
+        testcase giving the reason (a CI's JUnit reader shows that failure, not "no test results"), and none of the
+        other report files of O(report_formats). Nothing is read.
       - Run first, it keeps a run that stops before the check (a refused option, an interrupted play) from leaving the
         previous run's reports to be read as this one's, and stops the run early when O(report_dir) cannot be written
         (playbooks/check.yml does both). With O(not_run_reason), it records a stop the run fails on anyway, so a

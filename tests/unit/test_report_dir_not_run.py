@@ -30,12 +30,14 @@ def test_a_run_starts_by_leaving_not_run_and_none_of_the_earlier_files(tmp_path)
     out = tmp_path / "out"
     earlier_reports(out)
     result = mark({"report_dir": str(out), "report_formats": ["json", "xml", "md"]})
-    assert result["status"] == "not_run" and result["report_files"] == [str(out / "report.json")]
+    assert result["status"] == "not_run" and result["report_files"] == [str(out / "report.json"), str(out / "report.xml")]
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_run" and report["reason"] == NOT_RUN_YET and report["tunnels"] == []
     assert report["run"]["generated_at"].endswith("Z")
-    # the formats this run writes are gone; one it does not write is another's and stays (other_report_files names it)
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
+    # the formats this run writes are gone or say not_run; one it does not write is another's and stays
+    # (other_report_files names it)
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.xml"]
+    assert "all passed" not in (out / "report.xml").read_text()
 
 
 def test_a_stop_is_recorded_with_its_reason(tmp_path):
@@ -44,7 +46,7 @@ def test_a_stop_is_recorded_with_its_reason(tmp_path):
     mark({"report_dir": str(out), "not_run_reason": "fail_on must be one of error, warning, never, not warn"})
     report = json.loads((out / "report.json").read_text())
     assert report["reason"] == "fail_on must be one of error, warning, never, not warn"
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.xml"]
 
 
 def test_a_report_dir_that_cannot_be_written_stops_a_starting_run_but_only_warns_beside_a_stop(tmp_path):
@@ -88,7 +90,7 @@ def test_a_check_that_crashes_leaves_not_run_with_the_exception_not_the_earlier_
     assert isinstance(stopped.value.orig_exc, KeyError)
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_run" and "unexpected KeyError" in report["reason"]
-    assert not (out / "report.xml").exists()
+    assert "unexpected KeyError" in (out / "report.xml").read_text() and "all passed" not in (out / "report.xml").read_text()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2026-12-06T01:02:03Z", "99999999999999"])
@@ -100,10 +102,38 @@ def test_a_malformed_source_date_epoch_stops_the_run_with_no_earlier_report_left
     earlier_reports(out)
     with pytest.raises(AnsibleActionFail, match="SOURCE_DATE_EPOCH"):
         mark({"report_dir": str(out)})
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.xml"]
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_run" and "SOURCE_DATE_EPOCH" in report["reason"] and report["tunnels"] == []
     # the stop the role records afterwards (tasks/stop.yml) keeps its reason and does not fail a second time
     result = mark({"report_dir": str(out), "not_run_reason": "vpn_compat_check: SOURCE_DATE_EPOCH ..."})
     assert result["status"] == "not_run" and not result.get("failed")
     assert json.loads((out / "report.json").read_text())["reason"] == "vpn_compat_check: SOURCE_DATE_EPOCH ..."
+
+
+def test_a_stopped_run_leaves_a_failing_report_xml_that_says_why(tmp_path):
+    # A CI's JUnit reader (Jenkins junit, GitLab reports:junit) shows "no test results" for a missing report.xml, not
+    # that the check stopped: the run's report.xml is one failing testcase naming the stop, never the earlier night's.
+    import xml.etree.ElementTree as ET
+    out = tmp_path / "out"
+    earlier_reports(out)
+    reason = 'host fw-<edge>&"01" was not read: \x1b[31mSSH timeout\x1b[0m'
+    result = mark({"report_dir": str(out), "not_run_reason": reason, "report_formats": ["json", "xml"]})
+    assert result["report_files"] == [str(out / "report.json"), str(out / "report.xml")]
+    root = ET.parse(str(out / "report.xml")).getroot()
+    [suite] = root.findall("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("1", "1")
+    [case] = suite.findall("testcase")
+    [failure] = case.findall("failure")
+    assert "fw-<edge>&\"01\" was not read" in failure.get("message") and "SSH timeout" in failure.text
+    assert "\x1b" not in (out / "report.xml").read_text()
+    assert "all passed" not in (out / "report.xml").read_text()
+
+
+def test_a_run_starting_marks_report_xml_failing_until_the_check_writes_it(tmp_path):
+    import xml.etree.ElementTree as ET
+    out = tmp_path / "out"
+    earlier_reports(out)
+    mark({"report_dir": str(out), "report_formats": ["xml"]})
+    [failure] = ET.parse(str(out / "report.xml")).getroot().findall("testsuite/testcase/failure")
+    assert failure.get("message") == NOT_RUN_YET
