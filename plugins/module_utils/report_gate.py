@@ -26,7 +26,8 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
     """The check's result without the report: counts, a verdict per tunnel, the unpaired ends,
     the readable summary (judged at ``fail_on``, unpaired ends expected or not) and the paths of
     the files holding the full report."""
-    tunnels = [{"name": t["name"], "verdict": t["verdict"], "counts": finding_counts(t["findings"]),
+    # "id": report.json's stable id (compat.stable_tunnel_id), what a workflow keys a tunnel by from night to night
+    tunnels = [{"name": t["name"], "id": t.get("id", t["name"]), "verdict": t["verdict"], "counts": finding_counts(t["findings"]),
                 "asa": t.get("asa"), "azure": t.get("azure")} for t in report["tunnels"]]
     result = {
         "counts": report_counts(report),

@@ -33,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -304,7 +304,7 @@ def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None)
 
 def _tunnel_html(index, tunnel, throughput_mbps, drawn=None, label=None):
     """One tunnel's section; ``drawn``: the timelines drawn so far on this page (report_html_timeline.timeline_html);
-    ``label``: its heading (tunnel_ids.tunnel_labels), its name when not given."""
+    ``label``: its heading (tunnel_ids.suite_names), its name when not given."""
     verdict = str(tunnel.get("verdict", ""))
     parts = ['<section class="tunnel verdict-%s" id="tunnel-%d">' % (_h(verdict), index),
              '<h2>%s: <span class="verdict %s">%s</span></h2>' % (
@@ -377,8 +377,8 @@ def html_chunks(report, throughput_mbps=None):
     throughput = report_throughput(report, throughput_mbps)
     summary = report.get("summary") if isinstance(report.get("summary"), dict) else {}
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
-    # a name two tunnels share (a connection name in two subscriptions) is told apart as report.xml does
-    labels = [label if isinstance(label, str) else "" for label in tunnel_labels(tunnels)]
+    # headed by name and stable id, as report.xml's suites are (report_markdown: the same heading from run to run)
+    labels = [label if isinstance(label, str) else "" for label in suite_names(tunnels)]
     large = len(tunnels) > DRAW_EVERY_TUNNEL_UP_TO
     passing = [(i, t, labels[i]) for i, t in enumerate(tunnels) if not _drawn(t, large)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',

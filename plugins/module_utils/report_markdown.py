@@ -37,7 +37,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
 _DICT_ONLY = frozenset((dict,))
@@ -80,8 +80,9 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
     if notes:  # before the tunnels: what the report covers (a failover unit left out is said, never silent)
         out += ["", "## " + NOTES_TITLE, "", NOTES_INTRO, ""] + ["- " + md_text(note) for note in notes]
     yield "\n".join(out)
-    # a name two tunnels share (a connection name in two subscriptions) is told apart as report.xml does
-    for t, label in zip(report["tunnels"], tunnel_labels(report["tunnels"])):
+    # headed by name and stable id, as report.xml's suites are: the same heading whatever else a run reads (a name
+    # qualified only where another tunnel had it changed with the subscriptions read), two same-named ones apart
+    for t, label in zip(report["tunnels"], suite_names(report["tunnels"])):
         out = _tunnel(t, fail_on, label)
         if isinstance(t.get("evidence"), dict):
             out += _devices_said(t["evidence"], t)

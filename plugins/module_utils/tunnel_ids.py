@@ -2,12 +2,13 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A label per report tunnel that no other tunnel of the report has, for what is keyed by tunnel: the ``verdicts`` map
-set_stats publishes, report.md's and report.html's headings. A tunnel's name is its Azure connection's (and instance), and one
+set_stats publishes. A tunnel's name is its Azure connection's (and instance), and one
 landing-zone template gives the same connection name in each subscription; keyed by name, one tunnel's verdict
 replaced the other's (a failing tunnel read as degraded). A name no other tunnel has is its own label (what every
 single-subscription run had); a repeated one gets where its connection is, from the report's Azure identifier
-(subscription, resource group, gateway), then the ASA's, then a number. report.xml's suites are named by
-``suite_names`` instead: the name and the report's stable ``id``, whatever else the run reads.
+(subscription, resource group, gateway), then the ASA's, then a number. report.xml's suites and report.md's and
+report.html's headings are named by ``suite_names`` instead: the name and the report's stable ``id``, whatever else the
+run reads.
 
 Plain Python, no Ansible import.
 """

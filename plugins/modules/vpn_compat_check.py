@@ -459,6 +459,13 @@ tunnels:
       description: The tunnel's name (the Azure connection's).
       type: str
       sample: UKSouth-HQ-S2S
+    id:
+      description:
+        - The tunnel's stable identifier, report.json's C(id) (Azure subscription/resource group/connection, ASA
+          host/crypto map/seq or tunnel interface), the same from run to run whatever else a run reads, unlike a name
+          two subscriptions may share. report.xml's suites, report.md's and report.html's headings name it too.
+      type: str
+      sample: "azure:00000000-0000-0000-0000-000000000000/RG/UKSouth-HQ-S2S asa:gateway/CRYPTO-MAP/2"
     verdict:
       description: V(fail), V(degraded) or V(pass).
       type: str

@@ -76,7 +76,9 @@ def test_reports_are_written_in_three_formats(run_playbook, tmp_path):
     assert "WARNING REKEY_TOO_FREQUENT" in too_often.find("system-out").text
     assert int(suite.get("tests")) >= 22
     markdown = (out / "report.md").read_text()
-    assert "## UKSouth-HQ-S2S: fail" in markdown and "crypto map CRYPTO-MAP 2 set pfs group19" in markdown
+    # headed by name and stable id (report.json's), as report.xml's suite is
+    assert "## UKSouth-HQ-S2S (azure:00000000-0000-0000-0000-000000000000/RG/UKSouth-HQ-S2S asa:gateway/CRYPTO-MAP/2): fail" in markdown
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" in markdown
 
 
 def test_report_formats_write_only_those_and_judge_the_same(run_playbook, tmp_path):

@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import (
     to_html,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "examples", "seed-asa-azure-pfs")
@@ -65,8 +66,10 @@ def test_up_to_the_threshold_every_tunnel_is_drawn_as_before(two_tunnels):
     assert _ids(page, "section") == ["tunnel-%d" % i for i in range(DRAW_EVERY_TUNNEL_UP_TO)]
     assert 'id="not-drawn"' not in page and 'id="passing"' not in page
     throughput = report_throughput(report)
+    # headed as report.xml's suites are: name and stable id (tunnel_ids.suite_names)
+    labels = suite_names(report["tunnels"])
     for i, tunnel in enumerate(report["tunnels"]):
-        assert _tunnel_html(i, tunnel, throughput) in page
+        assert _tunnel_html(i, tunnel, throughput, label=labels[i]) in page
 
 
 def test_above_it_passing_tunnels_are_rows_and_the_rest_are_drawn_in_full(two_tunnels):
@@ -76,8 +79,9 @@ def test_above_it_passing_tunnels_are_rows_and_the_rest_are_drawn_in_full(two_tu
     failing = [i for i, t in enumerate(report["tunnels"]) if t["verdict"] != "pass"]
     passing = [i for i in range(count) if i not in failing]
     throughput = report_throughput(report)
+    labels = suite_names(report["tunnels"])
     for i in failing:  # drawn exactly as a small report draws it
-        assert _tunnel_html(i, report["tunnels"][i], throughput) in page
+        assert _tunnel_html(i, report["tunnels"][i], throughput, label=labels[i]) in page
     assert _ids(page, "section") == ["tunnel-%d" % i for i in failing]
     assert _ids(page, "tr") == ["tunnel-%d" % i for i in passing]
     assert not any('id="timeline-%d"' % i in page for i in passing)
