@@ -26,9 +26,29 @@ def test_misspelled_variables_fail_naming_the_lookalike(run_playbook, tmp_path):
                                                  "azure_resources_file": SEED + "/azure_resources.json"})
     assert result.rc != 0
     assert "Nothing was checked: nothing to check on the ASA side" in result.stdout, result
-    assert "give -e asa_config_file=... or an inventory group asa" in result.stdout
+    assert ("no ASA host to read: inventory group asa is not in the inventory; with playbooks/check.yml give "
+            "-e asa_config_file=... or hosts in the inventory group asa") in result.stdout
     assert "Variables set that look like a misspelling: asa_config_fle." in result.stdout
     assert_not_run(out, "Nothing was checked")
+
+
+def test_an_empty_or_missing_asa_group_is_named_as_the_one_read(run_playbook, tmp_path):
+    # A live run whose ASA group (vpnalign_asa_group) is empty, missing or left out by --limit said "give ... an
+    # inventory group asa", naming a group the run did not use and not what was wrong with the one it did.
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text("[firewalls]\n\n[edge]\nfw-edge-01 ansible_host=192.0.2.1\n\n[controller]\nlocalhost ansible_connection=local\n")
+    for group, said, extra in (("firewalls", "inventory group firewalls (vpnalign_asa_group) is empty", []),
+                               ("fw_typo", "inventory group fw_typo (vpnalign_asa_group) is not in the inventory", []),
+                               ("edge", "inventory group edge (vpnalign_asa_group) has 1 host(s), none in this run (--limit)",
+                                ["--limit", "localhost"])):
+        out = tmp_path / group
+        result = run_playbook("playbooks/check.yml", {"report_dir": str(out), "vpnalign_asa_group": group,
+                                                      "azure_resources_file": SEED + "/azure_resources.json"},
+                              check=False, args=["-i", str(inventory)] + extra)
+        assert result.rc != 0 and "Traceback" not in result.stdout + result.stderr
+        assert "no ASA host to read: %s" % said in result.stdout, result.stdout[-3000:]
+        assert "or an inventory group asa" not in result.stdout
+        assert_not_run(out, said)
 
 
 def test_an_asa_only_run_fails_saying_the_azure_side_is_missing(run_playbook, tmp_path):
@@ -36,7 +56,7 @@ def test_an_asa_only_run_fails_saying_the_azure_side_is_missing(run_playbook, tm
                                                   "fail_on": "never"})
     assert result.rc != 0
     assert "Nothing was checked: nothing to check on the Azure side" in result.stdout, result
-    assert "give -e azure_resources_file=... or an inventory group azure" in result.stdout
+    assert "give -e azure_resources_file=... or hosts in the inventory group azure" in result.stdout
 
 
 def test_an_asa_file_with_no_tunnel_fails_the_gate_naming_it(run_playbook, repo_root, tmp_path):
