@@ -603,6 +603,29 @@ report:
       returned: when O(evidence) holds a file or evidence was gathered live
       sample: {"inputs": {"asa_debug": ["debug_crypto_ikev2.txt"]}, "tunnels": ["UKSouth-HQ-S2S"],
                "counts": {"confirmed": 1, "contradicted": 0, "not_covered": 2}, "notes": []}
+ansible_stats:
+  description:
+    - What a C(set_stats) task publishing the compact result would give; Ansible's strategy publishes it as it does
+      set_stats' (read it at the end of the run, e.g. an AWX workflow's artifacts).
+  returned: when O(publish_stats) is set
+  type: dict
+  contains:
+    data:
+      description:
+        - One key, O(publish_stats), whose value has C(counts), C(summary), C(verdicts) (a label per tunnel, its name
+          unless two tunnels share it, to its verdict), C(tunnels), C(unpaired), C(report_files) as RV(counts),
+          RV(summary), RV(tunnels), RV(unpaired), RV(report_files); C(gate) (RV(gate)) when O(gate_on) is set,
+          C(evidence) (RV(evidence)) with evidence, and C(notes) (RV(notes)) when a source was noted.
+      type: dict
+      sample: {"vpnalign_check": {"counts": {"error": 1, "warning": 1, "info": 1}, "verdicts": {"UKSouth-HQ-S2S": "fail"}}}
+    per_host:
+      description: Always V(false), as a set_stats task with C(per_host=false).
+      type: bool
+      sample: false
+    aggregate:
+      description: Always V(false), as a set_stats task with C(aggregate=false) (a later publish replaces it).
+      type: bool
+      sample: false
 junit:
   description: The report as JUnit XML (a testsuite per tunnel, a testcase per check), as written to report.xml.
   returned: when O(return_report=true)

@@ -23,7 +23,7 @@ def _result(tmp_path):
     action._task = SimpleNamespace(args=dict(
         asa_config_files=str(EXAMPLE / "asa_running_config.txt"),
         azure_resources_files=str(EXAMPLE / "azure_resources.json"),
-        report_dir=str(tmp_path), return_report=True, gate_on="error",
+        report_dir=str(tmp_path), return_report=True, gate_on="error", publish_stats="vpnalign_check",
         evidence={"asa_debug": [str(EXAMPLE / "debug_crypto_ikev2.txt")], "asa_syslog": [str(EXAMPLE / "syslog.txt")]}))
     return action._check({}, {})
 
@@ -52,7 +52,16 @@ def _drift(documented, value, where):
 def test_every_key_vpn_compat_check_returns_is_in_its_return_docs_and_back(tmp_path):
     result = _result(tmp_path)
     # the optional parts this test is for were all returned: a change that drops one must change this test too
-    assert {"report", "evidence", "gate", "junit", "markdown"} <= set(result)
+    assert {"report", "evidence", "gate", "junit", "markdown", "ansible_stats"} <= set(result)
     assert {"run", "keys_not_compared", "evidence"} <= set(result["report"])
     documented = yaml.safe_load(vpn_compat_check.RETURN)
     assert _drift(documented, {k: v for k, v in result.items() if k not in ANSIBLE_KEYS}, "") == []
+
+
+
+def test_every_key_published_by_set_stats_is_named_in_the_return_docs(tmp_path):
+    result = _result(tmp_path)
+    documented = yaml.safe_load(vpn_compat_check.RETURN)["ansible_stats"]["contains"]["data"]["description"]
+    text = " ".join(documented) if isinstance(documented, list) else documented
+    published = result["ansible_stats"]["data"]["vpnalign_check"]
+    assert [key for key in sorted(published) if "C(%s)" % key not in text] == []
