@@ -58,7 +58,6 @@ def test_every_key_vpn_compat_check_returns_is_in_its_return_docs_and_back(tmp_p
     assert _drift(documented, {k: v for k, v in result.items() if k not in ANSIBLE_KEYS}, "") == []
 
 
-
 def test_every_key_published_by_set_stats_is_named_in_the_return_docs(tmp_path):
     result = _result(tmp_path)
     documented = yaml.safe_load(vpn_compat_check.RETURN)["ansible_stats"]["contains"]["data"]["description"]
