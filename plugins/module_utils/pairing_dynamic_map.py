@@ -154,9 +154,20 @@ def _in_group(view, gateway_address):
         return view
     auth, dpd = record.get("auth") or {}, record.get("dpd") or {}
     ref = dict(view.ref, tunnel_group=name,
-               assumptions=list(view.ref.get("assumptions") or []) + list(record.get("assumptions") or []))
+               assumptions=list(dict.fromkeys(list(view.ref.get("assumptions") or []) + list(record.get("assumptions") or []))))
+    unknowns, versions = tuple(u for u in view.unknowns if u != "auth"), {}
+    if isinstance(record.get("ike_versions"), list):
+        # the IKE versions the group's group-policy allows (vpn-tunnel-protocol, else DfltGrpPolicy's), not
+        # DfltGrpPolicy's alone: the fixes' lines go to that group-policy (remediation._ike_version)
+        ref.update(group_policy=record.get("group_policy"), vpn_tunnel_protocols=record.get("vpn_tunnel_protocols"))
+        versions = {"ike_versions": tuple(record["ike_versions"]),
+                    "ike_versions_source": _lines_of(record.get("ike_versions_source"))}
+        if record.get("proposals_version") != view.proposals_version:
+            # an entry set for both versions whose group allows the one the end's proposals are not for: those
+            # proposals are not what it negotiates, so they are not judged
+            unknowns += ("ike_proposals", "child_proposals")
     return dataclasses.replace(
-        view, ref=ref, unknowns=tuple(u for u in view.unknowns if u != "auth"),
+        view, ref=ref, unknowns=unknowns, **versions,
         auth=PeerAuth(method=auth.get("method"), psk_digest=auth.get("psk_digest"), source=_lines_of(auth.get("source"))),
         dpd=Dpd(enabled=dpd.get("enabled") is not False, timeout_seconds=dpd.get("timeout_seconds"),
                 source=_lines_of(dpd.get("source"))))

@@ -115,7 +115,7 @@ def _template(ctx, crypto_map, parent, holder):
         "acl": holder.acl,
     })
     groups = l2l_groups(config)
-    ref["peer_groups"] = _peer_groups(ctx, origin, groups[:GROUPS_KEPT], version)
+    ref["peer_groups"] = _peer_groups(ctx, origin, groups[:GROUPS_KEPT], holder, nameif)
     ref["peer_groups_total"] = len(groups)
     ref.pop("peer", None)
     ref.pop("peers", None)
@@ -139,26 +139,39 @@ def _template(ctx, crypto_map, parent, holder):
     )
 
 
-def _peer_groups(ctx, origin, names, version):
-    """{tunnel-group name: {"auth", "dpd", "assumptions", "findings"}} of the groups ``names`` a peer the entry answers
-    may land in: each as a static entry to that peer would have it (peer.auth for IKE ``version``, peer.dpd), plain
-    (JSON) values; "findings": the config findings of its authentication (peer.auth's AUTH_MISMATCH: a direction with
-    no method, local and remote keys that differ), as dicts, not the ASA's own findings: they concern only a peer that
-    lands there, and compat adds them to that peer's tunnel (pairing_dynamic_map)."""
+def _peer_groups(ctx, origin, names, holder, nameif):
+    """{tunnel-group name: {"auth", "dpd", "assumptions", "findings", "group_policy", "vpn_tunnel_protocols",
+    "ike_versions", "ike_versions_source", "proposals_version"}} of the groups ``names`` a peer the entry answers may
+    land in: each as a static entry to that peer would have it, plain (JSON) values. The IKE versions are those the
+    group's group-policy allows (its vpn-tunnel-protocol, else DfltGrpPolicy's: peer.tunnel_protocols, as a static
+    entry's tunnel-group gives them), the authentication that of the version the entry's proposals then are for
+    (peer.auth), DPD its isakmp keepalive (peer.dpd). "findings": the config findings of its authentication
+    (peer.auth's AUTH_MISMATCH: a direction with no method, local and remote keys that differ), as dicts, not the
+    ASA's own findings: they concern only a peer that lands there, and compat adds them to that peer's tunnel
+    (pairing_dynamic_map)."""
     out = {}
     for name in names:
         group = ctx.config.tunnel_groups.get(name)
         if group is None:
             continue
         before, assumptions = len(ctx.findings), []
-        auth = peer.auth(ctx, origin, group, version or 2)
+        policy_name, protocols, protocols_line = peer.tunnel_protocols(ctx.config, group, UNKEPT, assumptions)
+        versions = _versions(ctx.config, nameif, holder, protocols)
+        version = proposals.proposal_version(versions, holder)
+        auth = peer.auth(ctx, origin, group, version)
         found = ctx.findings[before:]
         del ctx.findings[before:]
         dpd = peer.dpd(group, assumptions)
+        source = proposals.versions_source(ctx, nameif, holder, protocols, protocols_line, versions)
         out[name] = {
             "auth": {"method": auth.method, "psk_digest": auth.psk_digest, "source": [l.to_dict() for l in auth.source]},
             "dpd": {"enabled": dpd.enabled, "timeout_seconds": dpd.timeout_seconds, "source": [l.to_dict() for l in dpd.source]},
             "assumptions": assumptions,
             "findings": [f.to_dict(alternatives=True) for f in found],
+            "group_policy": policy_name,
+            "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
+            "ike_versions": list(versions),
+            "ike_versions_source": [l.to_dict() for l in source],
+            "proposals_version": version,
         }
     return out
