@@ -361,6 +361,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.
     natted_maps = natted_dynamic_maps(asa_sides) if rest_azure else []
+    dynamic_memo = {}  # what the connections one dynamic map answers ask of each other, made once (served_by_dynamic_map)
     for end in rest_azure:
         # an ASA behind NAT is at another address than the one the connection expects: its dynamic map is found by the
         # gateway's own tunnel-group on it (pairing_dynamic_map.natted_dynamic_sides)
@@ -375,7 +376,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
                 # the dynamic entry's crypto checked against the connection, and its own findings (its crypto ACL's)
                 dynamic = [e for side in unique_objects(about) for e in side.dynamic_ends]
                 others = [o for o in unpaired_at[end.peer_address] if o is not end]
-                first = served_by_dynamic_map(end, serving, baseline, dynamic, also_served=others)
+                first = served_by_dynamic_map(end, serving, baseline, dynamic, also_served=others, memo=dynamic_memo)
                 first += [f for side in unique_objects(about) for e in side.dynamic_ends
                           for f in side.findings_for(e, whole_source=False)]
             else:

@@ -22,6 +22,7 @@ another connection of the run the same entry answers is not shown: a static entr
 """
 
 import dataclasses
+import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
@@ -198,9 +199,22 @@ def _entries_of(evidence, dynamic_ends):
 _ENTRY_REFUSED = frozenset(("IKE_VERSION_MISMATCH", "CHILD_NO_COMMON_PROPOSAL", "TRAFFIC_SELECTOR_MISMATCH"))
 
 
-def _answering(entries, azure_end, evidence, lines, baseline):
+def _answering(entries, azure_end, evidence, lines, baseline, memo=None):
     """(the view of the entry that answers ``azure_end``: the first whose proposals and selectors the engine finds
-    acceptable, else the first entry's; the engine's findings of it; the labels of the entries passed over)."""
+    acceptable, else the first entry's; the engine's findings of it; the labels of the entries passed over). Made once
+    per connection and dynamic map in a run (``memo``: served_by_dynamic_map's): each connection the map answers asks it
+    of every other one (_answered_by_the_same_entry), k connections k*k engine runs before."""
+    if memo is None:
+        return _answer(entries, azure_end, evidence, lines, baseline)
+    key = ("answering", _label(evidence), tuple(id(entry) for entry in entries), id(azure_end), id(baseline))
+    found = memo.get(key)
+    if found is None or found[0] is not azure_end or found[1] is not baseline:
+        # the objects are kept with the answer, so their ids are nobody else's while the memo lives
+        found = memo[key] = (azure_end, baseline, list(entries), _answer(entries, azure_end, evidence, lines, baseline))
+    return found[3]
+
+
+def _answer(entries, azure_end, evidence, lines, baseline):
     first = None
     for index, entry in enumerate(entries):
         view = _responder_view(evidence, azure_end, lines, entry)
@@ -216,17 +230,19 @@ def _entry_label(end):
     return "crypto dynamic-map %s %s" % (end.ref.get("crypto_map"), end.ref.get("seq"))
 
 
-def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), also_served=()):
+def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), also_served=(), memo=None):
     """The findings for a connection no ASA end pairs with, that ``serving`` (dynamic_maps_serving) answer: who starts
     the tunnel (PEER_NOT_FOUND's warning, or NO_INITIATOR), then what the engine finds of the crypto of the dynamic
     map's first entry (``dynamic_ends``: the ASA's, asa/dynamic_map_end.py) against the connection. ``also_served``:
     the run's other unpaired Azure ends expecting the ASA at the same address: a fix to the entry must not break those
-    the same entry answers."""
+    the same entry answers. ``memo``: a dict the run's calls share (the engine's findings of each connection against
+    the entry that answers it, and of each changed entry against each other connection), made here when None."""
+    memo = {} if memo is None else memo
     evidence = _dynamic_evidence(serving[0])
     label, lines = _label(evidence), _lines(serving)
     entries = _entries_of(evidence, dynamic_ends)
     template = entries[0] if entries else None
-    view, engine_findings, passed = _answering(entries, azure_end, evidence, lines, baseline) if entries else \
+    view, engine_findings, passed = _answering(entries, azure_end, evidence, lines, baseline, memo) if entries else \
         (_responder_view(evidence, azure_end, lines), None, [])
     group = view.ref.get("tunnel_group") or landing_group(None, azure_end.local_address, evidence.get("tunnel_groups") or ())
     judged = template is not None and "auth" not in view.unknowns  # its group's authentication and DPD (_in_group)
@@ -236,8 +252,8 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
         asa["host"] = template.ref["host"]  # the ASA the dynamic map is on (align names it: align_dynamic.py)
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
             "connection_mode": azure_end.mode}
-    answered_too = _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline)
-    checked = _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too) \
+    answered_too = _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline, memo)
+    checked = _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too, memo) \
         if template is not None else []
     if azure_end.mode == MODE_RESPONDER_ONLY:
         return [_no_initiator(azure_end, evidence, label, asa, said, view, baseline)] + checked
@@ -275,35 +291,65 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
     )] + checked
 
 
-def _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline):
+def _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline, memo=None):
     """Of ``also_served``, the Azure ends the same dynamic map serves (dynamic_maps_serving) and the same entry of it
-    answers (_answering), each with the engine's findings of that entry against it today: [(end, findings)]."""
+    answers (_answering), each with the engine's findings of that entry against it today: [(end, findings)]. Which
+    entry answers each end is found once per run (``memo``), not again by each connection that asks."""
     if not entries:
         return []
-    label, out = _label(evidence), []
+    memo = {} if memo is None else memo
+    label, wanted = _label(evidence), _entry_label(view)
+    key = ("answered by", label, id(serving[0]), id(baseline))
+    held = memo.get(key)
+    if held is None or held[0] is not serving[0] or held[1] is not baseline:
+        held = memo[key] = (serving[0], baseline, {})  # the objects kept: their ids are nobody else's meanwhile
+    by_other, out = held[2], []
     for other in also_served:
-        if not any(_label(_dynamic_evidence(f)) == label for f in dynamic_maps_serving(serving, other)):
-            continue
-        answering, findings, _passed = _answering(entries, other, evidence, lines, baseline)
-        if _entry_label(answering) == _entry_label(view):
-            out.append((other, findings))
+        found = by_other.get(id(other))
+        if found is None or found[0] is not other:
+            found = by_other[id(other)] = (other,) + _entry_answering(other, serving, entries, evidence, lines, baseline,
+                                                                      label, memo)
+        if found[1] == wanted:
+            out.append((other, found[2]))
     return out
 
 
-def _broken_by(fixed, answered_too, baseline):
+def _entry_answering(other, serving, entries, evidence, lines, baseline, label, memo):
+    """(the label of the entry of the dynamic map ``label`` that answers ``other``, the engine's findings of it), or
+    (None, None) when the map does not serve it."""
+    if not any(_label(_dynamic_evidence(f)) == label for f in dynamic_maps_serving(serving, other)):
+        return None, None
+    answering, findings, _passed = _answering(entries, other, evidence, lines, baseline, memo)
+    return _entry_label(answering), findings
+
+
+def _broken_by(fixed, answered_too, baseline, memo=None):
     """The connections of ``answered_too`` ((end, findings today)) the fixed dynamic entry ``fixed`` brings an error or
-    warning they do not have today, each named with the new codes."""
+    warning they do not have today, each named with the new codes. The same change to the entry is asked of by every
+    connection that needs it: the engine runs once per changed entry (all of it but the peer it is moved to) and
+    connection in a run (``memo``), not once per connection that asks and connection it answers (k*k)."""
+    memo = {} if memo is None else memo
+    changed = json.dumps(dataclasses.replace(fixed, peer_address=None).to_dict(), sort_keys=True, default=repr)
     broken = []
     for other, today in answered_too:
-        moved = dataclasses.replace(fixed, peer_address=other.local_address)
-        if landing_group(fixed.ref, other.local_address) != fixed.ref.get("tunnel_group"):
-            moved = _in_group(moved, other.local_address)  # another group: its own authentication and DPD
-        after = check_tunnel(moved, other, baseline)
-        new = sorted({f.code for f in after if f.severity in (ERROR, WARNING)} -
-                     {f.code for f in today if f.severity in (ERROR, WARNING)})
-        if new:
-            broken.append("connection %s of gateway %s (%s)" % (other.name, other.local_address, ", ".join(new)))
+        key = ("broken", changed, id(other), id(baseline))
+        found = memo.get(key)
+        if found is None or found[0] is not other or found[1] is not baseline:
+            found = memo[key] = (other, baseline, _new_codes(fixed, other, today, baseline))
+        if found[2]:
+            broken.append("connection %s of gateway %s (%s)" % (other.name, other.local_address, ", ".join(found[2])))
     return broken
+
+
+def _new_codes(fixed, other, today, baseline):
+    """The codes of the errors and warnings the fixed entry ``fixed``, answering ``other``, brings that ``today`` (the
+    engine's findings of the entry against it now) has not."""
+    moved = dataclasses.replace(fixed, peer_address=other.local_address)
+    if landing_group(fixed.ref, other.local_address) != fixed.ref.get("tunnel_group"):
+        moved = _in_group(moved, other.local_address)  # another group: its own authentication and DPD
+    after = check_tunnel(moved, other, baseline)
+    return sorted({f.code for f in after if f.severity in (ERROR, WARNING)} -
+                  {f.code for f in today if f.severity in (ERROR, WARNING)})
 
 
 def _fixed_entry(prover, finding):
@@ -316,7 +362,7 @@ def _fixed_entry(prover, finding):
     return None
 
 
-def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too=()):
+def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too=(), memo=None):
     """The engine's findings (``engine_findings``) of the dynamic entry's end ``view`` against ``azure_end`` but who
     starts the tunnel (said by the caller), each fix proven on that model (fix_rendering.prove_and_render). An ASA fix
     is a change to the dynamic entry, which answers every peer no static entry serves: a note says so, and a change
@@ -340,7 +386,7 @@ def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered
                 "negotiates with (no end of this run stands for them); change it by hand, or give %s a static entry "
                 "with its own ACL" % (view.ref.get("acl"), _entry_label(view), azure_end.local_address or "the peer"))}
         elif isinstance(asa_lines, list) and any(line.startswith(prefix) for line in asa_lines) and \
-                not _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline):
+                not _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline, memo):
             finding.remediation["asa"] = list(asa_lines) + [
                 "! %s answers every peer no static crypto map entry serves (here by tunnel-group %s): this change "
                 "applies to each of them; check they can take it, or give %s a static entry with it"
@@ -358,14 +404,14 @@ def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered
     return out + config
 
 
-def _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline):
+def _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline, memo=None):
     """Whether the finding's ASA fix (a change to the dynamic entry ``view``) was taken back because it would break
     another connection the entry answers (or its fixed model could not be rebuilt to tell): the proof then says which,
     and that a static entry for this peer carries the change to it alone."""
     if not answered_too:
         return False
     fixed = _fixed_entry(prover, finding)
-    broken = _broken_by(fixed, answered_too, baseline) if fixed is not None else \
+    broken = _broken_by(fixed, answered_too, baseline, memo) if fixed is not None else \
         [other.name + " (not checked)" for other, _today in answered_too]
     if not broken:
         return False
