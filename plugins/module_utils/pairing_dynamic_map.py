@@ -36,9 +36,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import aut
 
 
 def _dynamic_evidence(finding):
-    """The ASA evidence of a dynamic crypto map entry's finding (parser.crypto_maps.dynamic_entries), or None."""
+    """The ASA evidence of a dynamic crypto map entry's finding (parser.crypto_maps.dynamic_entries), or None; None too
+    when the dynamic map it names is not defined (``dynamic_map_defined`` False; facts of an earlier release have no
+    such key): that entry answers no peer, and the connection is PEER_NOT_FOUND's error."""
     evidence = finding.evidence.get("asa") or {}
-    if finding.code != "UNSUPPORTED_CONSTRUCT" or not evidence.get("dynamic_map"):
+    if finding.code != "UNSUPPORTED_CONSTRUCT" or not evidence.get("dynamic_map") or \
+            evidence.get("dynamic_map_defined") is False:
         return None
     return evidence
 

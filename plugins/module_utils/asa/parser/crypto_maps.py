@@ -247,19 +247,25 @@ def dynamic_entries(p):
         nameif = crypto_map.interface if crypto_map is not None else None
         iface = next((i for i in p.config.interfaces.values() if nameif and i.nameif == nameif), None)
         groups = l2l_groups(p.config)
+        # a dynamic map no 'crypto dynamic-map' line defines has no entry, so no proposal: it answers no peer ("A
+        # dynamic crypto map requires only the transform-set parameter", ASA_VPN_GUIDE_92_DYNAMIC_MAPS); the name is
+        # UNDEFINED_REFERENCE's to say
+        defined = dynamic in p.config.dynamic_maps
         p.unsupported(
             [line], INFO if static else WARNING,
             "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
             "the tunnels it serves have no configured peer, so they are paired with no Azure end: an Azure "
             "connection it answers is checked against its entries' crypto (proposals, PFS, lifetimes, crypto ACL), "
             "with the authentication and DPD of the tunnel-group the connection's gateway lands in, and its other "
-            "peers are not checked",
+            "peers are not checked" if defined else
+            "no 'crypto dynamic-map %s' line defines that map, so the entry has no proposal and answers no peer "
+            "(UNDEFINED_REFERENCE)" % dynamic,
             context,
             ["! Check the tunnels that use crypto dynamic-map %s by hand, or give each peer a static entry: "
              "crypto map %s <seq> match address <acl> / set peer <address>" % (dynamic, entry.map_name)],
             # what an Azure connection no static entry serves needs to tell whether this entry answers it
             # (pairing_dynamic_map.dynamic_maps_serving)
-            dynamic_map=dynamic, crypto_map=entry.map_name, seq=entry.seq, interface=nameif,
+            dynamic_map=dynamic, dynamic_map_defined=defined, crypto_map=entry.map_name, seq=entry.seq, interface=nameif,
             interface_address=iface.address if iface is not None else None,
             tunnel_groups=groups[:GROUPS_KEPT], tunnel_groups_total=len(groups),
         )
