@@ -25,6 +25,7 @@ remediation_policy.py; here every other kind, per resource. Commands: remediatio
 import copy
 import ipaddress
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import bgp_asn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli import (
     CONNECTION,
@@ -499,12 +500,25 @@ def _bgp_neighbor(end, item):
     _require_bgp_support(end)
     _require_bgp_address(end, item.get("peers_from"))
     _require_custom_apipa(end, item["address"])
+    _require_free_asn(item["remote_as"])
     # The neighbor Azure expects is the local network gateway's bgpSettings (DOC_BGP_HOWTO).
     rendered = {LOCAL_GATEWAY: {"bgpSettings": {
         "asn": _asn(item["remote_as"]), "bgpPeeringAddress": str(ipaddress.ip_address(item["address"]))}}}
     if item.get("asn") is not None:
         rendered[GATEWAY] = {"bgpSettings": {"asn": _asn(item["asn"])}}
     return rendered
+
+
+def _require_free_asn(remote_as):
+    """Azure refuses an ASN it or IANA reserves in a local network gateway's bgpSettings.asn (DOC_BGP_FAQ, "Are there
+    ASNs reserved by Azure?": "You can't specify these ASNs for your on-premises VPN devices"; tables.asn_reserved, as
+    the adapter's BGP_ASN_RESERVED reads it): a peer on 65515, Azure's own ASN, is not matched by moving the local
+    network gateway onto it; the peer's ASN is what must change."""
+    who = tables.asn_reserved(remote_as) if isinstance(remote_as, int) and not isinstance(remote_as, bool) else None
+    if who is not None:
+        raise Unsupported("the peer runs BGP on ASN %d, which %s reserves: Azure refuses it in the local network "
+                          "gateway's bgpSettings.asn, so the peer's ASN must change (private: %s)" % (
+                              remote_as, who, bgp_asn.PRIVATE_FREE))
 
 
 def _asn(value):
