@@ -330,6 +330,9 @@ class Bgp:
     # ``network`` statements not originated, as "prefix (line N)": no route of exactly that prefix is in the routing
     # table (review 2026-12-06: "advertises no prefix: add a network statement" beside the statement)
     unrouted_networks: Tuple[str, ...] = ()
+    # Prefixes this end rejects from its neighbor whatever its filters, as identical to its own (an Azure gateway: its
+    # VNet's prefixes, azure/bgp.py); () when none
+    refused_prefixes: Tuple[str, ...] = ()
 
 
 @dataclass

@@ -294,7 +294,7 @@ _ADDRESS_FIELDS = frozenset(("local_address", "peer_address", "tunnel_address"))
 # "10.1.0.0/24" were two networks to pairing and align, and "2001:DB8::5/48" kept its spelling.
 _NETWORK_LISTS = frozenset(("local_networks", "remote_networks", "routed_networks"))
 _BGP_ADDRESSES = ("local_addresses", "refused_addresses")
-_BGP_PREFIXES = ("advertised", "export_dropped")
+_BGP_PREFIXES = ("advertised", "export_dropped", "refused_prefixes")
 # Azure's ref: the gateway instance's public IP, which pairing matches with an ASA's peer (useLocalAzureIpAddress)
 _ADDRESS_REFS = frozenset(("public_ip", "public_ips", "private_ip"))
 

@@ -271,9 +271,14 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
                 0, "%s (%s on the tunnel, EgressSnat rule)" % (source.text, seen)))
         if not chosen:
             reader.unknowns.append("bgp")
+    # Azure rejects a learned route identical to one of its VNet prefixes: "the prefixes cannot be identical with any
+    # one of your VNet prefixes. Those routes identical to your VNet prefixes will be rejected" (Microsoft Learn, "About
+    # BGP and Azure VPN Gateway"; verified: partial, the VNets peered to use the gateway, which it advertises alike,
+    # taken as its own too). Not said with NAT rules, whose route translation changes what is compared.
+    own = tuple(advertised) if advertised and not egress and not ingress else ()
     return Bgp(asn=settings.asn, peer_asn=settings.peer_asn, local_addresses=tuple(local), peer_address=peer,
                multihop=tables.AZURE_BGP_MULTIHOP, activated=True, passive=passive,
-               refused_addresses=tuple(refused),
+               refused_addresses=tuple(refused), refused_prefixes=own,
                advertised=list(advertised) if advertised is not None else None, import_filter=None,
                source=tuple(dict.fromkeys(lines)))
 

@@ -11,7 +11,7 @@ when the session cannot form or traffic loses its route; a session that fails
 while static routes still carry the traffic is a warning.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import (
@@ -22,7 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
     text,
     within,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import next_hop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import next_hop, stating
 
 # The neighbor sits one routed hop beyond the tunnel interface (its address is not on
 # the tunnel subnet), so an eBGP TTL of 2 reaches it; RFC 4271 eBGP sends TTL 1 otherwise.
@@ -110,6 +110,12 @@ class ImportFilter(object):
 def _rules_evidence(rules):
     return [{"action": r.action, "prefix": r.prefix, "ge": r.ge, "le": r.le, "lines": _lines(r.source)}
             for r in rules or []]
+
+
+def _own_prefixes(receiver, advertised):
+    """Of ``advertised``, the prefixes ``receiver`` rejects as its own (Bgp.refused_prefixes), in their order."""
+    own = {text(parse(p)) for p in receiver.bgp.refused_prefixes or ()}
+    return [p for p in advertised if text(parse(p)) in own] if own else []
 
 
 # Findings that mean the session never forms, whatever their severity (a warning when static
@@ -404,6 +410,12 @@ class BgpChecks(object):
                     {sender.vendor: [intent("bgp_advertise", networks=list(sender.local_networks or []))]},
                 )
                 continue
+            rejected = _own_prefixes(receiver, advertised)
+            if rejected:
+                self._own_prefixes_refused(sender, receiver, advertised, rejected)
+                advertised = [p for p in advertised if p not in rejected]
+                if not advertised:
+                    continue
             rules = receiver.bgp.import_filter
             if rules is None:
                 continue
@@ -442,6 +454,27 @@ class BgpChecks(object):
             {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
              receiver.vendor: _bgp_evidence(receiver)},
             {receiver.vendor: [intent("bgp_multihop", address=receiver.bgp.peer_address, ttl=MULTIHOP_TTL)]},
+        )
+
+    def _own_prefixes_refused(self, sender, receiver, advertised, rejected):
+        """``sender`` advertises prefixes ``receiver`` rejects as identical to its own (Bgp.refused_prefixes): when
+        they are all it sends, the receiver learns no route to the networks behind it; beside others, they are only
+        dropped (the receiver keeps its own route to them)."""
+        every = len(set(rejected)) == len(set(advertised))
+        self.add(
+            "BGP_ROUTES_NOT_EXCHANGED",
+            self._lost_severity(receiver, sender.local_networks) if every else INFO,
+            "traffic",
+            "%s %s advertises %s over BGP, identical to %s %s's own prefix%s, which %s rejects: %s." % (
+                who(sender), sender.name, ", ".join(rejected), who(receiver), receiver.name,
+                "" if len(rejected) == 1 else "es", who(receiver),
+                "it learns no route to the networks behind %s; advertise those (the networks of %s's own site) "
+                "instead" % (who(sender), who(sender)) if every else
+                "the other prefixes %s advertises still cross" % who(sender)),
+            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+             receiver.vendor: _bgp_evidence(receiver, refused_prefixes=list(rejected),
+                                            prefix_lines=_lines(stating(receiver, rejected)))},
+            {},  # which networks are behind the sender is the user's to say
         )
 
     def _lost_severity(self, receiver, prefixes):
