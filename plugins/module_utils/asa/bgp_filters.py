@@ -26,9 +26,10 @@ class Undecidable(Exception):
     """A filter the adapter cannot evaluate (unmodelled match clause, undefined name)."""
 
 
-class BgpFilters(object):
-    """The filters of one config's BGP process (``process``; None: no ``router bgp``), evaluated with caches kept per
-    config; findings are raised in ``scope`` (the tunnel end being read) through ``ctx``."""
+class BgpFilterRules(object):
+    """The filters of one config's BGP process (``process``; None: no ``router bgp``) as ordered rules: what a
+    neighbor accepts, and the prefix-list and route-map entries both directions read; caches are kept per config, and
+    findings raised in ``scope`` (the tunnel end being read) through ``ctx``. What a neighbor is sent: BgpFilters."""
 
     def __init__(self, ctx, route_table):
         self.ctx = ctx
@@ -43,6 +44,151 @@ class BgpFilters(object):
         self._permitted = {}  # prefix-list name -> indices (in _originated) of the networks it permits
         self._mapped = {}  # route-map name -> _Filter over _originated
         self._sent = {}  # (prefix-list out, route-map out) -> (advertised or None, deps keys, abort event or None)
+
+    # -- what the ASA accepts -------------------------------------------------------------
+    def _import_filter(self, neighbor, deps):
+        """Ordered PrefixRules (implicit deny at the end), None = accepts all."""
+        prefix_list, route_map = neighbor.prefix_list_in, neighbor.route_map_in
+        try:
+            if prefix_list and route_map:
+                rules = self._flatten_route_map(route_map, deps)
+                plain = self._prefix_rules(prefix_list, deps)
+                if not _permits_all(rules):
+                    if _permits_all(plain):
+                        return rules
+                    self._unsupported(neighbor, "both an inbound prefix-list and a filtering inbound route-map")
+                    return None
+                return plain
+            if prefix_list:
+                return self._prefix_rules(prefix_list, deps)
+            if route_map:
+                return self._flatten_route_map(route_map, deps)
+        except Undecidable:
+            return None
+        return None
+
+    def _prefix_rules(self, name, deps):
+        self._prefix_list(name, deps)
+        return [
+            PrefixRule(entry.action, str(entry.prefix), entry.ge, entry.le, (entry.line,))
+            for entry in self._sorted_entries("prefix-list", self.ctx.config.prefix_lists, name)
+            if entry.prefix is not None  # an invalid prefix is the parser's INVALID_VALUE
+        ]
+
+    def _export_filter(self, neighbor, deps):
+        """The outbound filter as ordered rules, cited with its lines, when it drops every network the process
+        originates (the evidence of the engine's BGP_ROUTES_NOT_EXCHANGED): the prefix-list out alone, or the route-map
+        out alone when it reads as one rule list (review 2026-12-07: a route-map out's deny entry was not cited, the
+        filter was []); None otherwise. A route-map that does not is read as _send read it, with no finding of its
+        own."""
+        prefix_list, route_map = neighbor.prefix_list_out, neighbor.route_map_out
+        try:
+            if prefix_list and not route_map:
+                return self._prefix_rules(prefix_list, deps)
+            if route_map and not prefix_list:
+                return self._flatten_route_map(route_map, deps, quiet=True)
+        except Undecidable:
+            return None
+        return None
+
+    def _flatten_route_map(self, name, deps, quiet=False):
+        """A route-map as one ordered rule list, when it has one: every entry matches prefix-lists
+        only, and a permit entry's lists hold no deny (a deny there means "no match, next entry",
+        which a flat list cannot say) unless it is the last entry. ``quiet``: Undecidable without a finding."""
+        self._route_map(name, deps)
+        entries = self._sorted_entries("route-map", self.ctx.config.route_maps, name)
+        rules = []
+        for position, entry in enumerate(entries):
+            if entry.other_matches:
+                if not quiet:
+                    self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
+                raise Undecidable(name)
+            if not entry.match_prefix_lists:
+                rules.append(PrefixRule(entry.action, "0.0.0.0/0", None, 32, tuple(entry.lines[:1])))
+                rules.append(PrefixRule(entry.action, "::/0", None, 128, tuple(entry.lines[:1])))
+                break  # matches everything: later entries are never reached
+            last = position == len(entries) - 1
+            single = len(entry.match_prefix_lists) == 1
+            # the entry's own line after the list's: the entry decides what a line of the list does (a deny entry
+            # refuses what its list permits), and the list's line stays first, where a fix looks for the list's name
+            cited = tuple(entry.lines[:1])
+            for list_name in entry.match_prefix_lists:
+                list_rules = self._prefix_rules(list_name, deps)
+                for at, rule in enumerate(list_rules):
+                    if rule.action == "deny":
+                        if last and single:
+                            # the list's first match decides: a prefix it denies misses the entry and meets the
+                            # implicit deny, so the deny stays where it is (review 2026-12-07: dropped, a later permit
+                            # of the list passed it)
+                            rules.append(PrefixRule("deny", rule.prefix, rule.ge, rule.le, rule.source + cited))
+                            continue
+                        if last and not any(later.action == "permit" for later in list_rules[at + 1:]):
+                            continue  # a trailing deny: no match falls to the implicit deny anyway
+                        if not quiet:
+                            self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
+                                                   % (name, list_name))
+                        raise Undecidable(name)
+                    rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source + cited))
+        return rules
+
+    def _prefix_list(self, name, deps):
+        return self._entries("prefix-list", self.ctx.config.prefix_lists, name, deps)
+
+    def _route_map(self, name, deps):
+        return self._entries("route-map", self.ctx.config.route_maps, name, deps)
+
+    def _entries(self, kind, defined, name, deps):
+        """The entries of the ``kind`` named ``name`` (noted in ``deps``); undefined: a finding and Undecidable."""
+        deps.add((kind, name, None))
+        entries = defined.get(name)
+        if entries is None:
+            self._undefined(kind, name)
+            raise Undecidable(name)
+        return entries
+
+    def _sorted_entries(self, kind, defined, name):
+        """The entries of a defined prefix-list or route-map by seq (stable: config order on a tie), sorted once per
+        name (issue 12: they were sorted for every network and every neighbor)."""
+        found = self._sorted.get((kind, name))
+        if found is None:
+            found = self._sorted[(kind, name)] = sorted(defined[name], key=lambda e: e.seq)
+        return found
+
+    # -- findings -------------------------------------------------------------------------
+    def _undefined(self, kind, name):
+        if self.ctx.parse_reported("UNDEFINED_REFERENCE", name=name):
+            return
+        lines = [line for n in self.process.neighbors.values() for line in n.lines if name in line.text.split()]
+        self.ctx.add_once(
+            "UNDEFINED_REFERENCE",
+            ERROR,
+            "BGP names %s %r, which is not defined in this config, so what the ASA sends or accepts over BGP "
+            "cannot be decided." % (kind, name),
+            self.ctx.evidence({"kind": kind, "name": name}, lines[:3]),
+            ["! Define %s %s, or correct the name" % (kind, name)],
+            self.scope,
+        )
+
+    def _unsupported_line(self, line, what):
+        if self.ctx.parse_reported("UNSUPPORTED_CONSTRUCT", line=line.line):
+            return
+        self.ctx.add_once(
+            "UNSUPPORTED_CONSTRUCT",
+            WARNING,
+            "Line %d (%s) is not modelled, so what BGP sends or accepts through it is not checked."
+            % (line.line, what),
+            self.ctx.evidence({}, [line]),
+            ["! Check by hand what line %d lets through" % line.line],
+            self.scope,
+        )
+
+    def _unsupported(self, neighbor, what):
+        self._unsupported_line(neighbor.lines[0], "BGP neighbor %s with %s" % (neighbor.address, what))
+
+
+class BgpFilters(BgpFilterRules):
+    """What a neighbor is sent: the networks the process originates through each filter on the way out, evaluated
+    once per filter over all the networks (issue 12)."""
 
     # -- what the ASA sends ---------------------------------------------------------------
     # Semantics: for each network the process originates (its ``network`` with an exact route), in config order: its
@@ -217,146 +363,6 @@ class BgpFilters(object):
             self._undefined(event[1], event[2])
         else:
             self._unsupported_line(event[1], event[2])
-
-    # -- what the ASA accepts -------------------------------------------------------------
-    def _import_filter(self, neighbor, deps):
-        """Ordered PrefixRules (implicit deny at the end), None = accepts all."""
-        prefix_list, route_map = neighbor.prefix_list_in, neighbor.route_map_in
-        try:
-            if prefix_list and route_map:
-                rules = self._flatten_route_map(route_map, deps)
-                plain = self._prefix_rules(prefix_list, deps)
-                if not _permits_all(rules):
-                    if _permits_all(plain):
-                        return rules
-                    self._unsupported(neighbor, "both an inbound prefix-list and a filtering inbound route-map")
-                    return None
-                return plain
-            if prefix_list:
-                return self._prefix_rules(prefix_list, deps)
-            if route_map:
-                return self._flatten_route_map(route_map, deps)
-        except Undecidable:
-            return None
-        return None
-
-    def _prefix_rules(self, name, deps):
-        self._prefix_list(name, deps)
-        return [
-            PrefixRule(entry.action, str(entry.prefix), entry.ge, entry.le, (entry.line,))
-            for entry in self._sorted_entries("prefix-list", self.ctx.config.prefix_lists, name)
-            if entry.prefix is not None  # an invalid prefix is the parser's INVALID_VALUE
-        ]
-
-    def _export_filter(self, neighbor, deps):
-        """The outbound filter as ordered rules, cited with its lines, when it drops every network the process
-        originates (the evidence of the engine's BGP_ROUTES_NOT_EXCHANGED): the prefix-list out alone, or the route-map
-        out alone when it reads as one rule list (review 2026-12-07: a route-map out's deny entry was not cited, the
-        filter was []); None otherwise. A route-map that does not is read as _send read it, with no finding of its
-        own."""
-        prefix_list, route_map = neighbor.prefix_list_out, neighbor.route_map_out
-        try:
-            if prefix_list and not route_map:
-                return self._prefix_rules(prefix_list, deps)
-            if route_map and not prefix_list:
-                return self._flatten_route_map(route_map, deps, quiet=True)
-        except Undecidable:
-            return None
-        return None
-
-    def _flatten_route_map(self, name, deps, quiet=False):
-        """A route-map as one ordered rule list, when it has one: every entry matches prefix-lists
-        only, and a permit entry's lists hold no deny (a deny there means "no match, next entry",
-        which a flat list cannot say) unless it is the last entry. ``quiet``: Undecidable without a finding."""
-        self._route_map(name, deps)
-        entries = self._sorted_entries("route-map", self.ctx.config.route_maps, name)
-        rules = []
-        for position, entry in enumerate(entries):
-            if entry.other_matches:
-                if not quiet:
-                    self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
-                raise Undecidable(name)
-            if not entry.match_prefix_lists:
-                rules.append(PrefixRule(entry.action, "0.0.0.0/0", None, 32, tuple(entry.lines[:1])))
-                rules.append(PrefixRule(entry.action, "::/0", None, 128, tuple(entry.lines[:1])))
-                break  # matches everything: later entries are never reached
-            last = position == len(entries) - 1
-            single = len(entry.match_prefix_lists) == 1
-            # the entry's own line after the list's: the entry decides what a line of the list does (a deny entry
-            # refuses what its list permits), and the list's line stays first, where a fix looks for the list's name
-            cited = tuple(entry.lines[:1])
-            for list_name in entry.match_prefix_lists:
-                list_rules = self._prefix_rules(list_name, deps)
-                for at, rule in enumerate(list_rules):
-                    if rule.action == "deny":
-                        if last and single:
-                            # the list's first match decides: a prefix it denies misses the entry and meets the
-                            # implicit deny, so the deny stays where it is (review 2026-12-07: dropped, a later permit
-                            # of the list passed it)
-                            rules.append(PrefixRule("deny", rule.prefix, rule.ge, rule.le, rule.source + cited))
-                            continue
-                        if last and not any(later.action == "permit" for later in list_rules[at + 1:]):
-                            continue  # a trailing deny: no match falls to the implicit deny anyway
-                        if not quiet:
-                            self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
-                                                   % (name, list_name))
-                        raise Undecidable(name)
-                    rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source + cited))
-        return rules
-
-    def _prefix_list(self, name, deps):
-        return self._entries("prefix-list", self.ctx.config.prefix_lists, name, deps)
-
-    def _route_map(self, name, deps):
-        return self._entries("route-map", self.ctx.config.route_maps, name, deps)
-
-    def _entries(self, kind, defined, name, deps):
-        """The entries of the ``kind`` named ``name`` (noted in ``deps``); undefined: a finding and Undecidable."""
-        deps.add((kind, name, None))
-        entries = defined.get(name)
-        if entries is None:
-            self._undefined(kind, name)
-            raise Undecidable(name)
-        return entries
-
-    def _sorted_entries(self, kind, defined, name):
-        """The entries of a defined prefix-list or route-map by seq (stable: config order on a tie), sorted once per
-        name (issue 12: they were sorted for every network and every neighbor)."""
-        found = self._sorted.get((kind, name))
-        if found is None:
-            found = self._sorted[(kind, name)] = sorted(defined[name], key=lambda e: e.seq)
-        return found
-
-    # -- findings -------------------------------------------------------------------------
-    def _undefined(self, kind, name):
-        if self.ctx.parse_reported("UNDEFINED_REFERENCE", name=name):
-            return
-        lines = [line for n in self.process.neighbors.values() for line in n.lines if name in line.text.split()]
-        self.ctx.add_once(
-            "UNDEFINED_REFERENCE",
-            ERROR,
-            "BGP names %s %r, which is not defined in this config, so what the ASA sends or accepts over BGP "
-            "cannot be decided." % (kind, name),
-            self.ctx.evidence({"kind": kind, "name": name}, lines[:3]),
-            ["! Define %s %s, or correct the name" % (kind, name)],
-            self.scope,
-        )
-
-    def _unsupported_line(self, line, what):
-        if self.ctx.parse_reported("UNSUPPORTED_CONSTRUCT", line=line.line):
-            return
-        self.ctx.add_once(
-            "UNSUPPORTED_CONSTRUCT",
-            WARNING,
-            "Line %d (%s) is not modelled, so what BGP sends or accepts through it is not checked."
-            % (line.line, what),
-            self.ctx.evidence({}, [line]),
-            ["! Check by hand what line %d lets through" % line.line],
-            self.scope,
-        )
-
-    def _unsupported(self, neighbor, what):
-        self._unsupported_line(neighbor.lines[0], "BGP neighbor %s with %s" % (neighbor.address, what))
 
 
 def _prefix_matches(entry, network):

@@ -124,14 +124,176 @@ SESSION_BREAKERS = ("BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_
                     "BGP_NEITHER_OPENS")
 
 
-class BgpChecks(object):
-    """The BGP session over the tunnel and the routes it carries (a mixin of the engine's check)."""
+class BgpRoutes(object):
+    """Whether routes cross the BGP session over the tunnel once it forms, and what static routes carry when they
+    do not (a mixin of the engine's check, through BgpChecks)."""
 
     def covered(self, end, prefixes):
         """True when ``end``'s static routes carry every prefix, False when not, None when not decidable."""
         if prefixes is None or self.routes(end) is None:
             return None
         return all(self.routed(end, parse(p)) is not None for p in prefixes)
+
+    def _lost_severity(self, receiver, prefixes):
+        """Routes that BGP does not deliver hurt only when no static route carries them."""
+        return WARNING if self.covered(receiver, prefixes) else ERROR
+
+    def _routes_exchanged(self):
+        inactive = [e for e in (self.a, self.b) if not e.bgp.activated]
+        for end in inactive:
+            other = self.b if end is self.a else self.a
+            self.add(
+                "BGP_ROUTES_NOT_EXCHANGED",
+                self._lost_severity(other, end.local_networks),
+                "traffic",
+                ("%s %s shuts its BGP neighbor %s down (neighbor shutdown), so no session forms and no routes cross "
+                 "the tunnel either way." if end.bgp.shut_down else
+                 "%s %s does not activate its BGP neighbor %s for IPv4 unicast, so no IPv4 routes cross the tunnel "
+                 "either way.") % (who(end), end.name, end.bgp.peer_address),
+                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+                {end.vendor: [intent("bgp_activate", address=end.bgp.peer_address)]},
+            )
+        if inactive:
+            return
+        for sender, receiver in ((self.a, self.b), (self.b, self.a)):
+            advertised = sender.bgp.advertised
+            if advertised and _unconnected_single_hop(receiver):
+                self._next_hop_unusable(sender, receiver, advertised)
+                continue
+            if advertised is None:
+                continue
+            limit = receiver.bgp.max_prefixes
+            if limit is not None and len(set(advertised)) > limit:
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    ERROR,
+                    "traffic",
+                    "%s %s takes at most %d prefix(es) from its BGP neighbor (maximum-prefix), but %s advertises %d: "
+                    "%s tears the session down each time it comes up, so no routes cross the tunnel. Raise the "
+                    "limit above %d, or add warning-only." % (
+                        who(receiver), receiver.name, limit, who(sender), len(set(advertised)), who(receiver),
+                        len(set(advertised))),
+                    {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+                     receiver.vendor: _bgp_evidence(receiver, max_prefixes=limit)},
+                )
+                continue
+            if not advertised and sender.bgp.export_dropped:
+                dropped = list(sender.bgp.export_dropped)
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, dropped),
+                    "traffic",
+                    "%s %s originates %s over BGP, but its outbound filter toward %s drops %s, so %s learns no "
+                    "route to the networks behind it." % (
+                        who(sender), sender.name, ", ".join(dropped), sender.bgp.peer_address,
+                        "it" if len(dropped) == 1 else "every one", who(receiver)),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], export_dropped=dropped,
+                                                  export_filter=_rules_evidence(sender.bgp.export_filter)),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {sender.vendor: [intent("bgp_export", networks=dropped)]},
+                )
+                continue
+            if not advertised and sender.bgp.unrouted_networks:
+                unrouted = list(sender.bgp.unrouted_networks)
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, sender.local_networks),
+                    "traffic",
+                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it: its network "
+                    "statement%s %s %s no route of exactly that prefix in its routing table, and BGP originates a "
+                    "network statement only then. Give each the mask of a connected or static route, or add a static "
+                    "route for exactly that prefix." % (
+                        who(sender), sender.name, who(receiver), "" if len(unrouted) == 1 else "s", ", ".join(unrouted),
+                        "has" if len(unrouted) == 1 else "have"),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], unrouted_networks=unrouted),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {},  # which route or mask is meant is the user's to say
+                )
+                continue
+            if not advertised:
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, sender.local_networks),
+                    "traffic",
+                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it (%s)."
+                    % (who(sender), sender.name, who(receiver), ", ".join(sender.local_networks or []) or "unknown"),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], local_networks=sender.local_networks),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {sender.vendor: [intent("bgp_advertise", networks=list(sender.local_networks or []))]},
+                )
+                continue
+            rejected = _own_prefixes(receiver, advertised)
+            if rejected:
+                self._own_prefixes_refused(sender, receiver, advertised, rejected)
+                advertised = [p for p in advertised if p not in rejected]
+                if not advertised:
+                    continue
+            rules = receiver.bgp.import_filter
+            if rules is None:
+                continue
+            import_filter = ImportFilter(rules)
+            refused = [p for p in advertised if not import_filter.permits(parse(p))]
+            if not refused:
+                continue
+            if len(refused) == len(advertised):
+                severity, what = self._lost_severity(receiver, refused), "every prefix"
+            else:
+                # Some routes cross; the refused ones may be filtered on purpose, so no error.
+                severity, what = WARNING, "%d of the %d prefixes" % (len(refused), len(advertised))
+            self.add(
+                "BGP_ROUTES_NOT_EXCHANGED",
+                severity,
+                "traffic",
+                "%s %s's import filter refuses %s %s advertises over BGP (%s), so it learns no route to %s."
+                % (who(receiver), receiver.name, what, who(sender), ", ".join(refused),
+                   "it" if len(refused) == 1 else "them"),
+                {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+                 receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules), refused=refused)},
+                {receiver.vendor: [intent("bgp_import", networks=refused)]},
+            )
+
+    def _next_hop_unusable(self, sender, receiver, advertised):
+        """A single-hop eBGP speaker uses a learned route only when its next hop (the neighbor's
+        address) is on a connected subnet: the session may be up, the routes are not (oracle bgp-09)."""
+        self.add(
+            "BGP_ROUTES_NOT_EXCHANGED",
+            self._lost_severity(receiver, advertised),
+            "traffic",
+            "%s %s learns %s from %s but does not use %s: their next hop %s is not on a connected subnet and "
+            "its eBGP session is single-hop (TTL 1: multihop not set, or set to 1), so no route to %s is installed."
+            % (who(receiver), receiver.name, ", ".join(advertised), who(sender),
+               "it" if len(advertised) == 1 else "them", receiver.bgp.peer_address, ", ".join(advertised)),
+            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+             receiver.vendor: _bgp_evidence(receiver)},
+            {receiver.vendor: [intent("bgp_multihop", address=receiver.bgp.peer_address, ttl=MULTIHOP_TTL)]},
+        )
+
+    def _own_prefixes_refused(self, sender, receiver, advertised, rejected):
+        """``sender`` advertises prefixes ``receiver`` rejects as identical to its own (Bgp.refused_prefixes): when
+        they are all it sends, the receiver learns no route to the networks behind it; beside others, they are only
+        dropped (the receiver keeps its own route to them)."""
+        every = len(set(rejected)) == len(set(advertised))
+        self.add(
+            "BGP_ROUTES_NOT_EXCHANGED",
+            self._lost_severity(receiver, sender.local_networks) if every else INFO,
+            "traffic",
+            "%s %s advertises %s over BGP, identical to %s %s's own prefix%s, which %s rejects: %s." % (
+                who(sender), sender.name, ", ".join(rejected), who(receiver), receiver.name,
+                "" if len(rejected) == 1 else "es", who(receiver),
+                "it learns no route to the networks behind %s; advertise those (the networks of %s's own site) "
+                "instead" % (who(sender), who(sender)) if every else
+                "the other prefixes %s advertises still cross" % who(sender)),
+            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+             receiver.vendor: _bgp_evidence(receiver, refused_prefixes=list(rejected),
+                                            prefix_lines=_lines(stating(receiver, rejected)))},
+            {},  # which networks are behind the sender is the user's to say
+        )
+
+
+class BgpChecks(BgpRoutes):
+    """Whether the BGP session over the tunnel forms: both ends configured, ASNs and neighbor addresses each other's,
+    a route to the neighbor, multihop where needed, an end that opens it; then the routes it carries (BgpRoutes). A
+    mixin of the engine's check."""
 
     def neighbor_intent(self, end, other):
         """The neighbor ``end`` must have: the peer's address and ASN where known, else what it has. Never an address
@@ -325,158 +487,3 @@ class BgpChecks(object):
              other.vendor: _bgp_evidence(other)},
             {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
         )
-
-    def _routes_exchanged(self):
-        inactive = [e for e in (self.a, self.b) if not e.bgp.activated]
-        for end in inactive:
-            other = self.b if end is self.a else self.a
-            self.add(
-                "BGP_ROUTES_NOT_EXCHANGED",
-                self._lost_severity(other, end.local_networks),
-                "traffic",
-                ("%s %s shuts its BGP neighbor %s down (neighbor shutdown), so no session forms and no routes cross "
-                 "the tunnel either way." if end.bgp.shut_down else
-                 "%s %s does not activate its BGP neighbor %s for IPv4 unicast, so no IPv4 routes cross the tunnel "
-                 "either way.") % (who(end), end.name, end.bgp.peer_address),
-                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
-                {end.vendor: [intent("bgp_activate", address=end.bgp.peer_address)]},
-            )
-        if inactive:
-            return
-        for sender, receiver in ((self.a, self.b), (self.b, self.a)):
-            advertised = sender.bgp.advertised
-            if advertised and _unconnected_single_hop(receiver):
-                self._next_hop_unusable(sender, receiver, advertised)
-                continue
-            if advertised is None:
-                continue
-            limit = receiver.bgp.max_prefixes
-            if limit is not None and len(set(advertised)) > limit:
-                self.add(
-                    "BGP_ROUTES_NOT_EXCHANGED",
-                    ERROR,
-                    "traffic",
-                    "%s %s takes at most %d prefix(es) from its BGP neighbor (maximum-prefix), but %s advertises %d: "
-                    "%s tears the session down each time it comes up, so no routes cross the tunnel. Raise the "
-                    "limit above %d, or add warning-only." % (
-                        who(receiver), receiver.name, limit, who(sender), len(set(advertised)), who(receiver),
-                        len(set(advertised))),
-                    {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
-                     receiver.vendor: _bgp_evidence(receiver, max_prefixes=limit)},
-                )
-                continue
-            if not advertised and sender.bgp.export_dropped:
-                dropped = list(sender.bgp.export_dropped)
-                self.add(
-                    "BGP_ROUTES_NOT_EXCHANGED",
-                    self._lost_severity(receiver, dropped),
-                    "traffic",
-                    "%s %s originates %s over BGP, but its outbound filter toward %s drops %s, so %s learns no "
-                    "route to the networks behind it." % (
-                        who(sender), sender.name, ", ".join(dropped), sender.bgp.peer_address,
-                        "it" if len(dropped) == 1 else "every one", who(receiver)),
-                    {sender.vendor: _bgp_evidence(sender, advertised=[], export_dropped=dropped,
-                                                  export_filter=_rules_evidence(sender.bgp.export_filter)),
-                     receiver.vendor: _bgp_evidence(receiver)},
-                    {sender.vendor: [intent("bgp_export", networks=dropped)]},
-                )
-                continue
-            if not advertised and sender.bgp.unrouted_networks:
-                unrouted = list(sender.bgp.unrouted_networks)
-                self.add(
-                    "BGP_ROUTES_NOT_EXCHANGED",
-                    self._lost_severity(receiver, sender.local_networks),
-                    "traffic",
-                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it: its network "
-                    "statement%s %s %s no route of exactly that prefix in its routing table, and BGP originates a "
-                    "network statement only then. Give each the mask of a connected or static route, or add a static "
-                    "route for exactly that prefix." % (
-                        who(sender), sender.name, who(receiver), "" if len(unrouted) == 1 else "s", ", ".join(unrouted),
-                        "has" if len(unrouted) == 1 else "have"),
-                    {sender.vendor: _bgp_evidence(sender, advertised=[], unrouted_networks=unrouted),
-                     receiver.vendor: _bgp_evidence(receiver)},
-                    {},  # which route or mask is meant is the user's to say
-                )
-                continue
-            if not advertised:
-                self.add(
-                    "BGP_ROUTES_NOT_EXCHANGED",
-                    self._lost_severity(receiver, sender.local_networks),
-                    "traffic",
-                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it (%s)."
-                    % (who(sender), sender.name, who(receiver), ", ".join(sender.local_networks or []) or "unknown"),
-                    {sender.vendor: _bgp_evidence(sender, advertised=[], local_networks=sender.local_networks),
-                     receiver.vendor: _bgp_evidence(receiver)},
-                    {sender.vendor: [intent("bgp_advertise", networks=list(sender.local_networks or []))]},
-                )
-                continue
-            rejected = _own_prefixes(receiver, advertised)
-            if rejected:
-                self._own_prefixes_refused(sender, receiver, advertised, rejected)
-                advertised = [p for p in advertised if p not in rejected]
-                if not advertised:
-                    continue
-            rules = receiver.bgp.import_filter
-            if rules is None:
-                continue
-            import_filter = ImportFilter(rules)
-            refused = [p for p in advertised if not import_filter.permits(parse(p))]
-            if not refused:
-                continue
-            if len(refused) == len(advertised):
-                severity, what = self._lost_severity(receiver, refused), "every prefix"
-            else:
-                # Some routes cross; the refused ones may be filtered on purpose, so no error.
-                severity, what = WARNING, "%d of the %d prefixes" % (len(refused), len(advertised))
-            self.add(
-                "BGP_ROUTES_NOT_EXCHANGED",
-                severity,
-                "traffic",
-                "%s %s's import filter refuses %s %s advertises over BGP (%s), so it learns no route to %s."
-                % (who(receiver), receiver.name, what, who(sender), ", ".join(refused),
-                   "it" if len(refused) == 1 else "them"),
-                {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
-                 receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules), refused=refused)},
-                {receiver.vendor: [intent("bgp_import", networks=refused)]},
-            )
-
-    def _next_hop_unusable(self, sender, receiver, advertised):
-        """A single-hop eBGP speaker uses a learned route only when its next hop (the neighbor's
-        address) is on a connected subnet: the session may be up, the routes are not (oracle bgp-09)."""
-        self.add(
-            "BGP_ROUTES_NOT_EXCHANGED",
-            self._lost_severity(receiver, advertised),
-            "traffic",
-            "%s %s learns %s from %s but does not use %s: their next hop %s is not on a connected subnet and "
-            "its eBGP session is single-hop (TTL 1: multihop not set, or set to 1), so no route to %s is installed."
-            % (who(receiver), receiver.name, ", ".join(advertised), who(sender),
-               "it" if len(advertised) == 1 else "them", receiver.bgp.peer_address, ", ".join(advertised)),
-            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
-             receiver.vendor: _bgp_evidence(receiver)},
-            {receiver.vendor: [intent("bgp_multihop", address=receiver.bgp.peer_address, ttl=MULTIHOP_TTL)]},
-        )
-
-    def _own_prefixes_refused(self, sender, receiver, advertised, rejected):
-        """``sender`` advertises prefixes ``receiver`` rejects as identical to its own (Bgp.refused_prefixes): when
-        they are all it sends, the receiver learns no route to the networks behind it; beside others, they are only
-        dropped (the receiver keeps its own route to them)."""
-        every = len(set(rejected)) == len(set(advertised))
-        self.add(
-            "BGP_ROUTES_NOT_EXCHANGED",
-            self._lost_severity(receiver, sender.local_networks) if every else INFO,
-            "traffic",
-            "%s %s advertises %s over BGP, identical to %s %s's own prefix%s, which %s rejects: %s." % (
-                who(sender), sender.name, ", ".join(rejected), who(receiver), receiver.name,
-                "" if len(rejected) == 1 else "es", who(receiver),
-                "it learns no route to the networks behind %s; advertise those (the networks of %s's own site) "
-                "instead" % (who(sender), who(sender)) if every else
-                "the other prefixes %s advertises still cross" % who(sender)),
-            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
-             receiver.vendor: _bgp_evidence(receiver, refused_prefixes=list(rejected),
-                                            prefix_lines=_lines(stating(receiver, rejected)))},
-            {},  # which networks are behind the sender is the user's to say
-        )
-
-    def _lost_severity(self, receiver, prefixes):
-        """Routes that BGP does not deliver hurt only when no static route carries them."""
-        return WARNING if self.covered(receiver, prefixes) else ERROR
