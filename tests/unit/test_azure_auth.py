@@ -375,6 +375,9 @@ def test_ike_sas_operation_result_envelope():
     assert normalize_ike_sas({"Status": "Successful", "Data": None}) == []
 
 
+SUB_1, SUB_2 = "11111111-0000-4000-8000-000000000001", "22222222-0000-4000-8000-000000000002"  # Azure lists GUIDs
+
+
 def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
     pytest.importorskip("azure.identity")
     from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader, AzureSdkError
@@ -387,12 +390,12 @@ def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
     assert settings.subscription_id is None
     reader = AzureNetworkReader(settings, credential=Token())
     following = "https://management.azure.com/subscriptions?api-version=2022-12-01&$skiptoken=2"
-    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1", "state": "Enabled"}],
+    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": SUB_1, "state": "Enabled"}],
                                                        "nextLink": following},
-             following: {"value": [{"subscriptionId": "s-2", "state": "Enabled"}]}}
+             following: {"value": [{"subscriptionId": SUB_2, "state": "Enabled"}]}}
     reader._send_json = pages.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
-    assert settings.subscription_id == "s-1" and "first of 2 usable" in reader.warnings[0]
+    assert settings.subscription_id == SUB_1 and "first of 2 usable" in reader.warnings[0]
 
     empty = AzureNetworkReader(resolve({"auth_source": "msi"}), credential=Token())
     empty._send_json = lambda url: {"value": []}  # pylint: disable=protected-access

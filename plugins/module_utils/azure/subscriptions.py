@@ -28,7 +28,7 @@ read with Subscriptions - Get before a change (``unread_note`` when Azure does n
 from urllib.parse import quote
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import GUID_RE, shown
 
 # Subscriptions - List (the subscriptions an identity sees, sdk.discover_subscription) and Subscriptions - Get (one
 # subscription's state before a change, StateBeforeChangeMixin): Azure REST API reference, Resources
@@ -150,6 +150,13 @@ def choose_subscription(items, who, changes=None):
                 "the subscriptions visible to the %s: item %d of the answer has no subscriptionId (displayName %s); "
                 "no subscription is chosen from it (set subscription_id)" % (who, position, shown(item.get(
                     "displayName"))), "InvalidResponse")
+        if not GUID_RE.match(item["subscriptionId"]):
+            # it goes into every request URL after the pick (/subscriptions/<id>/...): a '..' or '/' there sent the
+            # requests to another path; "The subscription ID ... a GUID" (names.GUID_RE), as checked for one given
+            raise SubscriptionChoiceError(
+                "the subscriptions visible to the %s: item %d of the answer names %s, which is not a subscription id "
+                "(a GUID); no subscription is chosen from it (set subscription_id)" % (
+                    who, position, shown(item["subscriptionId"])), "InvalidResponse")
     if not items:
         # what Subscriptions - List answers a principal holding no role on any subscription
         raise SubscriptionChoiceError(
