@@ -41,6 +41,11 @@ RESOURCE_GROUP_PUNCTUATION = "_-.()"
 LETTER_OR_DIGIT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nd"))
 RESOURCE_GROUP_RULE = ("1 to %d characters: letters, digits, '_', '-', '.', '(' and ')', not ending with '.'"
                        % RESOURCE_GROUP_MAX)
+# Azure reads the name as .NET does, in UTF-16 code units: the REST API's pattern (Microsoft.Resources resourceGroups,
+# name {minLength: 1, maxLength: 90, pattern: "^[-\w\._\(\)]+$"}, Azure/bicep-types-az microsoft.resources types.md)
+# and Char.IsLetterOrDigit see each half of a surrogate pair, category Cs, neither a letter nor a digit. So a letter
+# beyond U+FFFF - the mathematical alphanumerics that look like "rg-hub" - is refused by Azure, and here.
+BMP_MAX = 0xFFFF
 
 # A subscription id is a GUID (ARM: "The subscription ID ... a GUID"; az account show: "id").
 GUID_RE = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\Z")
@@ -97,7 +102,8 @@ def check_resource_group(option, value):
     if len(value) > RESOURCE_GROUP_MAX:
         raise InvalidName("%s has %d characters; a resource group name has at most %d" % (
             option, len(value), RESOURCE_GROUP_MAX))
-    bad = [c for c in value if c not in RESOURCE_GROUP_PUNCTUATION and unicodedata.category(c) not in LETTER_OR_DIGIT]
+    bad = [c for c in value if c not in RESOURCE_GROUP_PUNCTUATION and (
+        ord(c) > BMP_MAX or unicodedata.category(c) not in LETTER_OR_DIGIT)]
     if bad or value.endswith("."):
         raise InvalidName("%s %s is not a valid resource group name (Azure allows %s)" % (
             option, shown(value), RESOURCE_GROUP_RULE))
