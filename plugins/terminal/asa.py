@@ -181,6 +181,13 @@ class TerminalModule(TerminalBase):
             raise AnsibleConnectionFailure(
                 "enable failed: become is on but no ansible_become_password is set, so `enable` was not sent: set it "
                 "to the enable password (an ASA without one takes an explicit empty one: ansible_become_password: '')")
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in to_text(passwd, errors="surrogate_or_replace")):
+            # the ASA ends the password at a line break and runs what follows in privileged EXEC (the ASA lab logged a
+            # `write erase` after it); a value vaulted from stdin often ends in a newline. The password is not quoted.
+            raise AnsibleConnectionFailure(
+                "enable failed: ansible_become_password holds a line break or control character, which would end the "
+                "password early and send the rest to the ASA as a command; nothing was sent. Remove it (a vaulted "
+                "value made from stdin often ends in a newline)")
         saved = self.terminal_stdout_re
         # While answering, "Password:" counts as a prompt: the reply to `enable` ends there,
         # and a wrong password is seen as soon as the device asks again.
