@@ -23,6 +23,10 @@ import warnings
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict, parse_id
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_reads import (
+    ConnectionReadsMixin,
+    normalize_ike_sas,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AuthError, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import (
     ConnectionDiscoveryMixin,
@@ -50,7 +54,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions i
     state_of,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import maskable
 
 try:
     from azure.core.exceptions import (
@@ -86,7 +89,6 @@ BACKOFF_MAX = 60
 CONNECTION_TIMEOUT = 30
 READ_TIMEOUT = 120
 LRO_POLLING_INTERVAL = 2  # seconds between polls when ARM sends no Retry-After
-IKE_SAS_TIMEOUT = 300  # the getikesas read (gather_state); writes wait wait_timeout (lro.py)
 
 # ARM id type segment -> (short type, description for messages, operations attribute)
 _KINDS = {
@@ -171,9 +173,9 @@ def make_credential(settings, retries=2, token_responses=None):
     return ChainedTokenCredential(ManagedIdentityCredential(**msi_kwargs), AzureCliCredential(**cli_kwargs))
 
 
-class AzureNetworkReader(ConnectionDiscoveryMixin, StateBeforeChangeMixin):
+class AzureNetworkReader(ConnectionDiscoveryMixin, StateBeforeChangeMixin, ConnectionReadsMixin):
     """Fetch Microsoft.Network resources once each, as ARM dicts; ``put_connection`` writes one
-    (writes.py).
+    (writes.py); a connection's shared key and live IKE SAs are connection_reads.py's.
 
     ``settings``: auth.AuthSettings.  ``retries``: retry budget per request (429/5xx/
     connection errors).  ``extra_secrets``: more values to redact from messages.  ``changes``: what the
@@ -445,46 +447,6 @@ class AzureNetworkReader(ConnectionDiscoveryMixin, StateBeforeChangeMixin):
         self._cache.setdefault(id_key(resource["id"]), resource)
         return self._cache[id_key(resource["id"])]
 
-    # ---- secrets and state -----------------------------------------------
-    def shared_key(self, connection):
-        """The connection's shared key (kept only long enough to digest it), or None with a warning."""
-        parsed = self.request_target(connection["id"])
-        what = "the shared key of %s" % self.describe(connection["id"])
-        try:
-            result = self.call(what, self.client(parsed[0]).virtual_network_gateway_connections.get_shared_key,
-                               parsed[1], parsed[3])
-        except AzureSdkError as exc:
-            self.warnings.append("%s; pre-shared keys are not compared for it" % exc)
-            self.keys_not_read.append({"connection": parsed[3], "resource_group": parsed[1], "why": str(exc)})
-            return None
-        value = getattr(result, "value", None)
-        if value is None and isinstance(result, dict):
-            value = result.get("value")
-        if maskable(value):
-            # never quoted (it is only digested), so a short one stays out of the list: starred wherever it occurred,
-            # "HQ-S2S" made the connection 'UKSouth-********' and told the key still in force (review 2026-12-06 E1)
-            self.secrets.append(value)
-        return value
-
-    def ike_sas(self, connection):
-        """The live IKE SAs of a connection (the getikesas long-running operation), parsed."""
-        parsed = self.request_target(connection["id"])
-        what = "the IKE security associations of %s" % self.describe(connection["id"])
-        operations = self.client(parsed[0]).virtual_network_gateway_connections
-
-        def run():
-            # cls: take the final response body as JSON ourselves (Azure returns a JSON
-            # string holding a JSON list; a lab or a newer API may return the list itself).
-            poller = operations.begin_get_ike_sas(
-                parsed[1], parsed[3], cls=lambda pipeline_response, _deserialized, _headers:
-                lro.final_body(pipeline_response.http_response))
-            poller.wait(timeout=IKE_SAS_TIMEOUT)
-            if not poller.done():
-                raise AzureSdkError("%s did not finish within %d s" % (what, IKE_SAS_TIMEOUT), code="Timeout")
-            return poller.result()
-
-        return normalize_ike_sas(self.call(what, run))
-
 
 def connection_state(connection):
     """Status and byte counters straight from the connection resource."""
@@ -502,29 +464,3 @@ def connection_state(connection):
              "last_connection_established_utc_time": prop(t, "lastConnectionEstablishedUtcTime")}
             for t in tunnels if isinstance(t, dict)]
     return state
-
-
-def normalize_ike_sas(result):
-    """IKE SAs as a list: Azure's JSON-in-a-string, a list, {"Data": [...]} or {"value": [...]}."""
-    for _attempt in range(2):  # Azure double-encodes: a JSON string holding JSON
-        if isinstance(result, (bytes, bytearray)):
-            result = result.decode("utf-8", "replace")
-        if isinstance(result, str):
-            text = result.strip()
-            if not text:
-                return []
-            try:
-                result = json.loads(text)
-            except ValueError:
-                return [{"raw": text}]
-    if isinstance(result, dict):
-        # {"Status": "Successful", "Data": [...]} as the operation result, or a list wrapper
-        for key in [k for k in result if isinstance(k, str) and k.casefold() in ("data", "value")]:
-            value = result[key]
-            if value is None:
-                return []
-            return normalize_ike_sas(value) if isinstance(value, (str, list)) else [value]
-        return [result]
-    if isinstance(result, list):
-        return result
-    return [] if result is None else [{"raw": result}]
