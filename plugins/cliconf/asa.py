@@ -53,7 +53,7 @@ from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.u
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import device_said
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_cliconf_guards import (SecretMaskingMixin, StoppedReplyMixin,
-                                                                                    one_line as _one_line)
+                                                                                      one_line as _one_line)
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
 
 SECRETS_FLAG = "secrets"
