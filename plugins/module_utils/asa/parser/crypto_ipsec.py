@@ -302,7 +302,13 @@ def set_common(p, record, words, line, context):
             p.refer("transform-set", transform, line, context)
     elif head == "pfs":
         record.pfs_present, record.pfs_line, record.pfs_group, record.pfs_invalid = True, line, None, False
-        if len(words) > 1:
+        if len(words) > 2:
+            # 'set pfs' takes one group (Cisco ASA command reference, "crypto map set pfs": set pfs [group<N>];
+            # verified: false): a second word is refused with the line, so which group the ASA holds is not known
+            # (it was read as the first group and judged against the peer)
+            p.invalid(line, " ".join(words[1:]), "one PFS group (set pfs group<N>)", context)
+            record.pfs_invalid = True
+        elif len(words) > 1:
             record.pfs_group = pfs_group(p, words[1], line, context)
             record.pfs_invalid = record.pfs_group is None
     elif head == "security-association" and second == "lifetime":
