@@ -27,3 +27,19 @@ def test_pfs_with_two_groups_in_an_ipsec_profile_is_named():
     profile = config.ipsec_profiles["VTI-PROF"]
     assert profile.pfs_invalid and profile.pfs_group is None
     assert [f for f in findings if f.code == "INVALID_VALUE" and "group19 group14" in f.summary]
+
+
+def test_set_peer_cut_short_is_named_and_keeps_the_peer():
+    # the entry's own 'set peer 203.0.113.20' comes first; a copy cut after 'set peer' must not erase it
+    report = report_for(asa_config(pfs="crypto map AZ-MAP 10 set peer"), azure_resources())
+    [finding] = _findings(report, "INVALID_VALUE")
+    assert "set peer" in finding["summary"] and "Line " in finding["summary"]
+    assert not _findings(report, "PEER_NOT_FOUND")
+    assert not [f for f in _findings(report, "UNSUPPORTED_CONSTRUCT") if "sets no peer" in f["summary"]]
+
+
+def test_set_peer_cut_short_alone_is_named():
+    text = asa_config(peer="")
+    config, findings = parse_running_config(text)
+    assert config.crypto_maps["AZ-MAP"].entries[10].peers == []
+    assert [f for f in findings if f.code == "INVALID_VALUE" and "set peer" in f.summary]

@@ -294,7 +294,12 @@ def l2l_groups(config):
 
 def _entry_set(p, entry, words, line, context):
     head = words[0]
-    if head == "peer":
+    if head == "peer" and len(words) == 1:
+        # 'set peer' takes one or more addresses (Cisco ASA command reference, "crypto map set peer"; verified: false):
+        # a line cut short, which the ASA refuses. The entry's peers are kept (they were emptied, and the entry named
+        # as setting no peer, with no word of this line), as a 'set ikev2 ipsec-proposal' naming nothing is read
+        p.invalid(line, line.text, "'set peer' followed by one or more addresses", context)
+    elif head == "peer":
         entry.peers, entry.peer_line = words[1:], line
         entry.peer_addresses = []
         for token in words[1:]:
