@@ -4,7 +4,7 @@
 """``hostname``, ``ASA Version``, ``sysopt connection tcpmss``, ``no sysopt connection permit-vpn``."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range
 
 
@@ -62,7 +62,29 @@ def sysopt(p, words, line, indent):
             )
             return None
         p.config.tcp_mss, p.config.tcp_mss_line = value, line
+    elif words[1:4] == ["connection", "tcpmss", "minimum"]:
+        if words[4:] != ["0"]:  # 0, no minimum, is what 'show running-config all' prints by default (verified: false)
+            _sysopt_named(p, line, "tcpmss-minimum", "a TCP MSS below the minimum is raised to it, and the minimum is "
+                          "not compared with the MSS the tunnel to Azure needs (sysopt connection tcpmss)")
+    elif words[1:3] == ["connection", "reclassify-vpn"]:
+        _sysopt_named(p, line, "reclassify-vpn", _RECLASSIFY_WHY)
     return None
+
+
+# 'sysopt connection reclassify-vpn': flows the ASA built before a tunnel came up are reclassified to go through it once
+# it does (Cisco ASA command reference, "sysopt connection reclassify-vpn"; verified: false). It changes nothing that
+# is negotiated, but where the connections built while the tunnel was down go once it is back is not checked.
+# ('sysopt connection preserve-vpn-flows', which Microsoft's ASA sample and the Cisco VTI samples set, keeps TCP flows
+# across a drop (Cisco document 113014, "Persistent IPsec Tunneled Flows") and stays quiet: it is the recommended
+# setting, and naming it put a note on every tunnel of those samples.)
+_RECLASSIFY_WHY = ("which egress the connections built while a tunnel was down keep once it is back up depends on this "
+                   "line, and is not checked")
+
+
+def _sysopt_named(p, line, name, why):
+    """A 'sysopt connection' line read but not modelled, as information that names it."""
+    p.unsupported([line], INFO, line.text, why, {"kind": "sysopt", "name": name},
+                  ["! Check '%s' by hand." % line.text])
 
 
 def no_sysopt(p, words, line, indent):
