@@ -83,7 +83,10 @@ def test_a_line_cut_at_a_word_boundary_is_a_warning_when_it_follows_a_line_the_c
     text = text.replace("tunnel-group 203.0.113.20 general-attributes\n", "tunnel-group 203.0.113.20 ipsec-attributes\n"
                         " ikev2 remote-authentication pre-shared-key k7vq2m\n" + key_tail
                         + "\ntunnel-group 203.0.113.20 general-attributes\n", 1)
-    (found,) = _findings(text)
+    # the proposal line left naming nothing is named on its own too (it no longer empties the entry's proposals)
+    (empty_line, found) = sorted(_findings(text), key=lambda f: "cut in two" in f.summary)
+    assert (empty_line.code, [line["line"] for line in empty_line.evidence["asa"]["lines"]]) == (
+        "INVALID_VALUE", [_line_of(text, "crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal")])
     assert (found.code, found.severity, found.evidence["asa"]["count"]) == ("INVALID_VALUE", "warning", 3)
     assert [line["line"] for line in found.evidence["asa"]["lines"]] == [
         _line_of(text, word) for word in ("uksouth", "sha256", key_tail)]
