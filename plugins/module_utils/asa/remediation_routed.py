@@ -378,6 +378,8 @@ def _prefix_list_permits(entry, rules, item, what, alike_sharers_ok):
                                    if line.text.split()[:1] == ["route-map"] and line.text.split()[2:3] == ["deny"]),
                                   None)
             name = name or words[words.index("prefix-list") + 1]
+            if words[words.index("prefix-list") + 1] != name:
+                continue  # another list of a flattened route-map: its numbers are not this list's
             if "seq" in words and words.index("seq") + 1 < len(words) and words[words.index("seq") + 1].isdigit():
                 seqs.append(int(words[words.index("seq") + 1]))
     networks = [str(ipaddress.ip_network(n, strict=False)) for n in item.get("networks") or ()]
