@@ -321,6 +321,9 @@ class Bgp:
     # The most prefixes this end takes from its neighbor before it tears the session down (ASA/IOS ``neighbor X
     # maximum-prefix N`` without ``warning-only``); None: no such limit.
     max_prefixes: Optional[int] = None
+    # The limit is the end's own and no setting changes it (an Azure VPN gateway's, azure/tables.py): the sender must
+    # advertise fewer, rather than the limit be raised
+    max_prefixes_fixed: bool = False
     passive: Optional[str] = None
     # Of local_addresses, those this end's own rules refuse (an Azure custom APIPA address out of Azure's range, which
     # BGP_APIPA_INVALID reports): the fix is to them, never a neighbor moved onto one (review 2026-12-06: the "proven"

@@ -278,6 +278,7 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
     own = tuple(advertised) if advertised and not egress and not ingress else ()
     return Bgp(asn=settings.asn, peer_asn=settings.peer_asn, local_addresses=tuple(local), peer_address=peer,
                multihop=tables.AZURE_BGP_MULTIHOP, activated=True, passive=passive,
+               max_prefixes=tables.AZURE_BGP_MAX_PREFIXES, max_prefixes_fixed=True,
                refused_addresses=tuple(refused), refused_prefixes=own,
                advertised=list(advertised) if advertised is not None else None, import_filter=None,
                source=tuple(dict.fromkeys(lines)))

@@ -546,6 +546,11 @@ APIPA_OPENS_SESSION = False
 # prefixes for the local network gateway when I use BGP", verified). The TTL value
 # is not documented: 255 stands for "not limited" (UNVERIFIED).
 AZURE_BGP_MULTIHOP = 255
+# The most prefixes a VPN gateway takes from one BGP peer; past it Azure drops the session: "Azure VPN Gateway supports
+# up to 4,000 prefixes. The BGP session is dropped if the number of prefixes exceeds the limit." (Microsoft Learn, VPN
+# Gateway FAQ, "How many prefixes can I advertise to Azure VPN Gateway?"; the BGP troubleshooting page: "4,000 prefixes
+# per BGP peer"). verified: true (both pages' text read).
+AZURE_BGP_MAX_PREFIXES = 4000
 
 # Gateway NAT rules (SDK_MODELS VirtualNetworkGatewayNatRule, verified;
 # DOC_NAT_OVERVIEW, verified): type Static | Dynamic, mode EgressSnat | IngressSnat.

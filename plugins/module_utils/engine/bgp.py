@@ -164,15 +164,20 @@ class BgpRoutes(object):
                 continue
             limit = receiver.bgp.max_prefixes
             if limit is not None and len(set(advertised)) > limit:
+                count = len(set(advertised))
                 self.add(
                     "BGP_ROUTES_NOT_EXCHANGED",
                     ERROR,
                     "traffic",
-                    "%s %s takes at most %d prefix(es) from its BGP neighbor (maximum-prefix), but %s advertises %d: "
-                    "%s tears the session down each time it comes up, so no routes cross the tunnel. Raise the "
-                    "limit above %d, or add warning-only." % (
-                        who(receiver), receiver.name, limit, who(sender), len(set(advertised)), who(receiver),
-                        len(set(advertised))),
+                    ("%s %s takes at most %d prefixes from a BGP peer, a limit of its own that no setting raises, but "
+                     "%s advertises %d: %s drops the BGP session each time it comes up, so no routes cross the tunnel. "
+                     "Advertise at most %d: summarise them, or filter what %s sends toward %s." % (
+                         who(receiver), receiver.name, limit, who(sender), count, who(receiver), limit, who(sender),
+                         sender.bgp.peer_address) if receiver.bgp.max_prefixes_fixed else
+                     "%s %s takes at most %d prefix(es) from its BGP neighbor (maximum-prefix), but %s advertises %d: "
+                     "%s tears the session down each time it comes up, so no routes cross the tunnel. Raise the "
+                     "limit above %d, or add warning-only." % (
+                         who(receiver), receiver.name, limit, who(sender), count, who(receiver), count)),
                     {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
                      receiver.vendor: _bgp_evidence(receiver, max_prefixes=limit)},
                 )
