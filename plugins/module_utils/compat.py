@@ -259,7 +259,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
                                               lambda: prover.new_with_end(with_default_policy(azure_end)), property_intents)
         findings += unanswered.get(id(asa_end), [])
         if asa_side.static_routes and id(asa_side) not in static_indexes:
-            static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes)
+            static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes, {
+                e.ref["nameif"]: e.peer_address for e in asa_side.ends if (e.ref or {}).get("kind") == "vti" and e.ref.get("nameif")})
         findings += static_over_bgp(asa_end, azure_end, static_indexes.get(id(asa_side)))
         findings += vnet_part_routed_inside(asa_end, azure_end, static_indexes.get(id(asa_side)))
         findings = with_policy_conflicts_said(findings)

@@ -23,18 +23,19 @@ _SHOWN = 5
 
 
 class StaticRoutes(object):
-    """One device's static routes not through a tunnel interface, by family and prefix length, each length's sorted
-    by address: the routes within a network are found by a range per length (at most 33 or 129 of them), not a walk of
-    every route per tunnel (a hub: 500 BGP tunnels x 5,000 routes took 35 s)."""
+    """One device's static routes, by family and prefix length, each length's sorted by address: the routes within a
+    network are found by a range per length (at most 33 or 129 of them), not a walk of every route per tunnel (a hub:
+    500 BGP tunnels x 5,000 routes took 35 s). ``tunnel_peers``: {nameif: tunnel destination} of the device's VTIs; a
+    route through one of them carries that peer, one through a tunnel interface of no known peer (not built) None."""
 
-    def __init__(self, static_routes):
+    def __init__(self, static_routes, tunnel_peers=None):
         by_length = {}
         for nameif, network, gateway, distance, through_tunnel, *line in static_routes or ():
-            if through_tunnel:
-                continue  # another tunnel's route (active-active's second tunnel, a floating backup): Azure either way
             route = ipaddress.ip_network(network, strict=False)
+            peer = (tunnel_peers or {}).get(nameif) if through_tunnel else None
             by_length.setdefault((route.version, route.prefixlen), []).append(
-                (int(route.network_address), route, nameif, distance, _cited(route, nameif, gateway, distance, line)))
+                (int(route.network_address), route, nameif, distance, _cited(route, nameif, gateway, distance, line),
+                 bool(through_tunnel), peer))
         self._starts = {}
         self._rows = {}
         for key, rows in by_length.items():
@@ -43,7 +44,8 @@ class StaticRoutes(object):
             self._rows[key] = rows
 
     def within(self, network):
-        """(route, nameif, distance, the line cited or None) of the routes inside ``network`` (itself included)."""
+        """(route, nameif, distance, the line cited or None, through a tunnel interface, that tunnel's peer or None) of
+        the routes inside ``network`` (itself included)."""
         first, last = int(network.network_address), int(network.broadcast_address)
         for length in range(network.prefixlen, network.max_prefixlen + 1):
             key = (network.version, length)
@@ -91,13 +93,26 @@ def static_over_bgp(asa_end, azure_end, static_routes):
     external, internal = ref.get("bgp_distances") or (20, 200)
     bgp_distance = internal if mine.asn is not None and mine.asn == theirs.asn else external
     source = ref.get("source_interface")
-    whole, partial = [], []
+    gateway = None  # the addresses of this tunnel's gateway, on the first route through a tunnel interface
+    whole, partial, other_peer, peers = [], [], [], {}
     for text in advertised:
         try:
             vnet = ipaddress.ip_network(text, strict=False)
         except ValueError:
             continue
-        for route, nameif, distance, cited in static_routes.within(vnet):
+        for route, nameif, distance, cited, tunnel, peer in static_routes.within(vnet):
+            if tunnel:
+                # review s519: a leftover route through the VTI to another peer (an old gateway) took Azure's traffic
+                # there, silently; this tunnel's own routes, an unbuilt tunnel's (no peer), and those through the VTI to
+                # another address of this gateway (the other active-active instance), which reach Azure, are not that
+                if gateway is None:
+                    gateway = set(azure_end.ref.get("public_ips") or ()) | {azure_end.local_address,
+                                                                           azure_end.ref.get("private_ip")}
+                if nameif != ref.get("nameif") and peer is not None and peer not in gateway and (
+                        route.prefixlen > vnet.prefixlen or distance < bgp_distance):
+                    other_peer.append((vnet, route, nameif, distance, cited))
+                    peers[nameif] = peer
+                continue
             if route.prefixlen == vnet.prefixlen and distance < bgp_distance:
                 whole.append((vnet, route, nameif, distance, cited))
             elif route.prefixlen > vnet.prefixlen and nameif == source:
@@ -119,6 +134,10 @@ def static_over_bgp(asa_end, azure_end, static_routes):
     if partial:
         findings.append(_finding(asa_end, azure_end, WARNING, partial, bgp_distance, "that part goes out of %s, %s, and leaves "
                                  "unencrypted" % (source, out_of_source)))
+    if other_peer:
+        findings.append(_finding(asa_end, azure_end, WARNING, other_peer, bgp_distance, "that traffic goes into the tunnel "
+                                 "%s, not this gateway's, and this tunnel carries it only while that route is gone" % (
+                                     ", ".join("%s (to %s)" % (n, peers[n]) for n in sorted(peers)))))
     return findings
 
 
@@ -168,8 +187,8 @@ def vnet_part_routed_inside(asa_end, azure_end, static_routes):
             continue
         if not vnet.prefixlen:
             continue  # no address space: a default route says nothing of which part of it is Azure's
-        found.extend((vnet, route, nameif, distance, cited) for route, nameif, distance, cited
-                     in static_routes.within(vnet) if route.prefixlen > vnet.prefixlen and nameif != source)
+        found.extend((vnet, route, nameif, distance, cited) for route, nameif, distance, cited, tunnel, _peer
+                     in static_routes.within(vnet) if route.prefixlen > vnet.prefixlen and nameif != source and not tunnel)
     if not found:
         return []
     shown = found[:_SHOWN]
