@@ -154,7 +154,11 @@ class BgpNeighbors(BgpFilters):
         if self.process is None or not neighbors:
             return None, None, []
         self.scope = [name]
-        neighbor = neighbors[0]
+        # the neighbor that runs a session: one shut down or not activated beside it (the peering kept from before a
+        # move to APIPA, its host route through the tunnel) exchanges nothing, and judged first it failed a tunnel
+        # whose session is up (review s519)
+        neighbor = next((n for n in neighbors if n.activated and not n.shutdown), neighbors[0])
+        neighbors = [neighbor] + [n for n in neighbors if n is not neighbor]
         for address in (n.address for n in neighbors):
             self.claimed.add(address)
             deps.add(("bgp-neighbor", address, None))  # the parser's key for that neighbor's lines (adapter._context_key)
