@@ -106,8 +106,8 @@ def static_over_bgp(asa_end, azure_end, static_routes):
                 # there, silently; this tunnel's own routes, an unbuilt tunnel's (no peer), and those through the VTI to
                 # another address of this gateway (the other active-active instance), which reach Azure, are not that
                 if gateway is None:
-                    gateway = set(azure_end.ref.get("public_ips") or ()) | {azure_end.local_address,
-                                                                           azure_end.ref.get("private_ip")}
+                    gateway = set(azure_end.ref.get("public_ips") or ())
+                    gateway.update((azure_end.local_address, azure_end.ref.get("private_ip")))
                 if nameif != ref.get("nameif") and peer is not None and peer not in gateway and (
                         route.prefixlen > vnet.prefixlen or distance < bgp_distance):
                     other_peer.append((vnet, route, nameif, distance, cited))
