@@ -33,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys, suite_names, unpaired_reason
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -283,7 +283,8 @@ def _fix_body(fix):
 
 
 def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None):
-    """``tunnel_index``: the tunnel's index, or the anchor's prefix as text (an unpaired end's own findings)."""
+    """``tunnel_index``: the tunnel's index, or the anchor's prefix as text (the tunnel's anchor key, an unpaired end's
+    own findings)."""
     severity = str(finding.get("severity", ""))
     anchor = "%s-finding-%d" % (tunnel_index if isinstance(tunnel_index, str) else "t%d" % tunnel_index, finding_index)
     here = (anchor, finding_heading(finding))
@@ -303,10 +304,11 @@ def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None)
 
 
 def _tunnel_html(index, tunnel, throughput_mbps, drawn=None, label=None):
-    """One tunnel's section; ``drawn``: the timelines drawn so far on this page (report_html_timeline.timeline_html);
-    ``label``: its heading (tunnel_ids.suite_names), its name when not given."""
+    """One tunnel's section; ``index``: its anchor key (tunnel_ids.anchor_keys) or its position; ``drawn``: the
+    timelines drawn so far on this page (report_html_timeline.timeline_html); ``label``: its heading
+    (tunnel_ids.suite_names), its name when not given."""
     verdict = str(tunnel.get("verdict", ""))
-    parts = ['<section class="tunnel verdict-%s" id="tunnel-%d">' % (_h(verdict), index),
+    parts = ['<section class="tunnel verdict-%s" id="tunnel-%s">' % (_h(verdict), index),
              '<h2>%s: <span class="verdict %s">%s</span></h2>' % (
                  _h(tunnel.get("name", "") if label is None else label), _h(verdict), _h(verdict)),
              "<p>%s</p>" % _h(_ends_text(tunnel)),
@@ -359,7 +361,7 @@ def _passing_table(rows):
              "<tr><th>tunnel</th><th>ends</th><th>findings</th></tr>" % len(rows)]
     for index, tunnel, label in rows:
         codes = [str(f.get("code", "")) for f in tunnel.get("findings") or [] if isinstance(f, dict)]
-        parts.append('<tr id="tunnel-%d" class="verdict-pass"><td>%s: <span class="verdict pass">pass</span></td>'
+        parts.append('<tr id="tunnel-%s" class="verdict-pass"><td>%s: <span class="verdict pass">pass</span></td>'
                      "<td>%s</td><td>%s</td></tr>" % (index, _h(label), _h(_ends_text(tunnel)),
                                                       _h(", ".join(codes)) if codes else '<span class="muted">none</span>'))
     parts.append("</table></section>")
@@ -379,8 +381,10 @@ def html_chunks(report, throughput_mbps=None):
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
     # headed by name and stable id, as report.xml's suites are (report_markdown: the same heading from run to run)
     labels = [label if isinstance(label, str) else "" for label in suite_names(tunnels)]
+    # anchors by report.json's id, not position: a tunnel added or removed moved every anchor after it
+    anchors = anchor_keys(tunnels)
     large = len(tunnels) > DRAW_EVERY_TUNNEL_UP_TO
-    passing = [(i, t, labels[i]) for i, t in enumerate(tunnels) if not _drawn(t, large)]
+    passing = [(anchors[i], t, labels[i]) for i, t in enumerate(tunnels) if not _drawn(t, large)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % (
@@ -414,13 +418,13 @@ def html_chunks(report, throughput_mbps=None):
                  "info = no failure (lifetimes are local and need not match).</p>")
     if tunnels:
         parts.append("<ul>%s</ul>" % "".join(
-            '<li><a href="#tunnel-%d">%s</a>: <span class="verdict %s">%s</span></li>'
-            % (i, _h(labels[i]), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
+            '<li><a href="#tunnel-%s">%s</a>: <span class="verdict %s">%s</span></li>'
+            % (anchors[i], _h(labels[i]), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
     yield "".join(parts)
     drawn = {}
     for i, t in enumerate(tunnels):
         if _drawn(t, large):
-            yield _tunnel_html(i, t, throughput, drawn, labels[i])
+            yield _tunnel_html(anchors[i], t, throughput, drawn, labels[i])
     parts = [_passing_table(passing)] if passing else []
     unpaired = report.get("unpaired") or []
     if unpaired:

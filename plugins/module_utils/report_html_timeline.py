@@ -49,6 +49,7 @@ def _lane_svg(tunnel_index, lane, seen=None):
     events = lane["events"]
     step = (_WIDTH - 360) / float(max(len(events) - 1, 1))
     lane_name = _h(lane["name"])  # once a lane, not once an arrow (issue 12)
+    tunnel_index = _key(tunnel_index)
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">'
              % (_WIDTH, _HEIGHT, _h(lane["title"])),
              "<defs>%s</defs>" % "".join(
@@ -63,7 +64,7 @@ def _lane_svg(tunnel_index, lane, seen=None):
         head = "url(#head-%s-%s-%s)" % (tunnel_index, lane_name, event["status"] if event["status"] in _COLOURS else "ok")
         observed = seen.get(event["id"]) or []
         parts.append('<g id="%s" class="exchange %s%s%s" data-exchange="%s" data-initiator="%s">'
-                     % (_h("t%s-%s" % (tunnel_index, event["id"])), _h(event["status"]),
+                     % (_h("%s-%s" % (tunnel_index, event["id"])), _h(event["status"]),
                         "".join(" initiator-%s" % _h(s.lower()) for s in starters),
                         "".join(" observed-%s" % _h(m) for m in sorted({r["mark"] for r in observed})) if observed else "",
                         _h(event["exchange"]), _h(event["initiator"])))
@@ -135,7 +136,7 @@ def _event_item(tunnel_index, event, lane, seen=None):
         " (%s)" % event["trigger"] if event.get("trigger") else "", STATUS_TEXT.get(event["status"], event["status"]))
     if event["codes"]:
         text += " [%s]" % ", ".join(event["codes"])
-    item = '<li id="%s-text" class="%s">%s' % (_h("t%s-%s" % (tunnel_index, event["id"])), _h(event["status"]), _h(text))
+    item = '<li id="%s-text" class="%s">%s' % (_h("%s-%s" % (_key(tunnel_index), event["id"])), _h(event["status"]), _h(text))
     if event["status"] != "ok" and event.get("outcome"):
         item += '<br><span class="muted">%s</span>' % _h(event["outcome"])
     for row in (seen or {}).get(event["id"]) or []:
@@ -191,9 +192,15 @@ def _timeline_key(tunnel):
     return key, holes
 
 
+def _key(tunnel_index):
+    """What the ids of a tunnel's timeline start with: ``tunnel_index`` when it is text (report_html gives the tunnel's
+    anchor, tunnel_ids.anchor_keys: the same from night to night), ``t<index>`` for a position."""
+    return tunnel_index if isinstance(tunnel_index, str) else "t%d" % tunnel_index
+
+
 def timeline_html(tunnel_index, tunnel, throughput_mbps, drawn=None):
     """The timeline of one tunnel at ``throughput_mbps``; ``drawn``: a dict kept for one page (the timelines drawn
-    so far, by _timeline_key), or None."""
+    so far, by _timeline_key), or None. ``tunnel_index``: its anchor (text, safe in an id) or its position."""
     key, holes = _timeline_key(tunnel) if drawn is not None else (None, None)
     if key is None:
         return _timeline_html(tunnel_index, tunnel, throughput_mbps)
@@ -207,7 +214,7 @@ def timeline_html(tunnel_index, tunnel, throughput_mbps, drawn=None):
         pieces = drawn[key] = _pieces(_timeline_html(_INDEX_HOLE, dict(tunnel, findings=findings), throughput_mbps),
                                       len(holes))
     # the holes filled in one join (issue 12: a replace per hole went over the ~12 KB text once per summary)
-    fills = [str(tunnel_index)] + [_h(summary) for _position, summary in holes]
+    fills = [_key(tunnel_index)] + [_h(summary) for _position, summary in holes]
     parts = list(pieces)
     for at in range(1, len(parts), 2):
         parts[at] = fills[parts[at]]
@@ -240,7 +247,7 @@ def _pieces(text, holes):
 def _timeline_html(tunnel_index, tunnel, throughput_mbps):
     timeline = tunnel_timeline(tunnel, throughput_mbps)
     rows = observations(tunnel, timeline["lanes"])
-    parts = ['<div class="timeline" id="timeline-%s">' % tunnel_index, "<h3>Timeline: bring-up and the first rekeys</h3>"]
+    parts = ['<div class="timeline" id="timeline-%s">' % _key(tunnel_index), "<h3>Timeline: bring-up and the first rekeys</h3>"]
     parts.append(_lifetimes_table(tunnel))
     for lane in timeline["lanes"]:
         seen = {}
@@ -263,8 +270,8 @@ def _observed_html(tunnel_index, block, rows):
     how it stands against the findings (a link to the predicted exchange it confirms or contradicts), the
     findings the evidence does not cover, the notes."""
     counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
-    parts = ['<div class="observed" id="observed-%d"><h4>What happened: what the devices said, next to the prediction</h4>'
-             % tunnel_index,
+    parts = ['<div class="observed" id="observed-%s"><h4>What happened: what the devices said, next to the prediction</h4>'
+             % _key(tunnel_index),
              "<p>%s finding(s) confirmed, %s contradicted, %s not covered by the evidence.</p>" % tuple(
                  _h(counts.get(k, 0)) for k in ("confirmed", "contradicted", "not_covered"))]
     if rows:
@@ -275,7 +282,7 @@ def _observed_html(tunnel_index, block, rows):
             if row["predicted"]:
                 lane, event = row["predicted"]
                 against += ' (predicted: <a href="#%s">%s, %s</a>)' % (
-                    _h("t%d-%s-text" % (tunnel_index, event["id"])), _h(predicted_text(event)),
+                    _h("%s-%s-text" % (_key(tunnel_index), event["id"])), _h(predicted_text(event)),
                     "under load" if lane == "load" else "idle")
             if row.get("note"):
                 against += '<br><span class="muted">%s</span>' % _h(row["note"])

@@ -13,6 +13,9 @@ run reads.
 Plain Python, no Ansible import.
 """
 
+import hashlib
+import re
+
 
 def _where(tunnel, parts):
     values = []
@@ -78,6 +81,35 @@ def suite_names(tunnels):
             name = ident if ident.endswith(name) else "%s (%s)" % (name, ident)
         names.append(name)
     return _numbered(names, _text_counts(names))
+
+
+# What a report.html anchor keeps of an id: ASCII letters, digits, "." and "-", valid as they are in an HTML id (no
+# space, WHATWG HTML "The id attribute"), a URL fragment (RFC 3986 section 3.5, unreserved characters) and an SVG
+# url(#...) reference; any other run of characters (the id's ":", "/" and space) is one "_"
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def anchor_keys(tunnels):
+    """report.html's anchor of each of ``tunnels`` (report entries), in their order: its report.json ``id`` (its name
+    when it has none) made safe for an HTML id and a URL fragment, unique in the page. A tunnel's position (``tunnel-3``)
+    changed every anchor after a tunnel added or removed: a diff of two nights was noise and a bookmarked link led to
+    another tunnel. Two ids made the same by the mapping get a digest of their id (the same whatever else is read); two
+    entries of one id (a hand-made report) ``~2``, ``~3`` after the first."""
+    keys = []
+    for t in tunnels:
+        ident = t.get("id") if isinstance(t.get("id"), str) and t.get("id") else t.get("name")
+        ident = ident if isinstance(ident, str) else ""
+        keys.append((ident, _NOT_ANCHOR.sub("_", ident).strip("_") or "tunnel"))
+    counts = {}
+    for ident, key in set(keys):
+        counts[key] = counts.get(key, 0) + 1
+    out, seen = [], {}
+    for ident, key in keys:
+        if counts[key] > 1:  # distinct ids, one key: told apart by their own digest, not by their order
+            key = "%s_%s" % (key, hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:8])
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else "%s~%d" % (key, seen[key]))
+    return out
 
 
 def unpaired_reason(end):

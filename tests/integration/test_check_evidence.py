@@ -38,14 +38,17 @@ def test_seed_evidence_confirms_pfs_mismatch_in_every_report(run_playbook, tmp_p
     assert report["evidence"]["inputs"] == {"asa_debug": ["debug_crypto_ikev2.txt"], "asa_syslog": ["syslog.txt"],
                                             "ipsec_sa": ["show_crypto_ipsec_sa.txt"]}
 
-    # report.html: the observed exchange beside the predicted failing rekey under load (t0-load-2), and in the table
+    # report.html: the observed exchange beside the predicted failing rekey under load (<tunnel's anchor>-load-2), and in the table
     page = (out / "report.html").read_text()
-    predicted = re.search(r'<g id="t0-load-2" class="exchange fail initiator-azure observed-confirmed".*?</g>', page)
+    # the tunnel's anchor: its report.json id (tunnel_ids.anchor_keys), the same whatever else is read
+    anchor = re.search(r'<section class="tunnel verdict-fail" id="tunnel-([^"]+)">', page).group(1)
+    assert anchor.startswith("azure_") and anchor.endswith("_CRYPTO-MAP_2")
+    predicted = re.search(r'<g id="' + anchor + r'-load-2" class="exchange fail initiator-azure observed-confirmed".*?</g>', page)
     assert predicted and "observed 17:35:29 PFS_MISMATCH" in predicted.group(0)
-    item = re.search(r'<li id="t0-load-2-text".*?</li>', page).group(0)
+    item = re.search(r'<li id="' + anchor + r'-load-2-text".*?</li>', page).group(0)
     assert "Observed 17:35:29: Azure (51.a.b.c) started CREATE_CHILD_SA" in item and "INVALID_KE_PAYLOAD" in item
-    observed = re.search(r'<div class="observed" id="observed-0">.*?</div>', page).group(0)
-    assert '<a href="#t0-load-2-text">CREATE_CHILD_SA (Child SA rekey 1), started by Azure, under load</a>' in observed
+    observed = re.search(r'<div class="observed" id="observed-' + anchor + r'">.*?</div>', page).group(0)
+    assert '<a href="#%s-load-2-text">CREATE_CHILD_SA (Child SA rekey 1), started by Azure, under load</a>' % anchor in observed
     assert "misleading: not the cause" in observed and "Detected unsupported failover version" in observed
 
     markdown = (out / "report.md").read_text()

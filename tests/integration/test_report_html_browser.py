@@ -108,7 +108,7 @@ def test_seed_report_html_in_headless_chromium(run_playbook, tmp_path, chromium)
 
     # The DOM as Chromium built it: the failing exchange is Azure's Child SA rekey under load, marked.
     dom = _browser(chromium, "--dump-dom", url)
-    failing = re.search(r'<g id="t0-load-2" class="exchange fail initiator-azure" data-exchange="CREATE_CHILD_SA" '
+    failing = re.search(r'<g id="azure_[^"]*_CRYPTO-MAP_2-load-2" class="exchange fail initiator-azure" data-exchange="CREATE_CHILD_SA" '
                         r'data-initiator="Azure">(.*?)</g>', dom, re.S)
     assert failing, "the failing Azure-started rekey is not marked in the DOM"
     assert "FAILS: PFS_MISMATCH (INVALID_KE_PAYLOAD)" in failing.group(1)

@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate im
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import attach_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import to_markdown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys
 
 from test_evidence_bgp_event_per_neighbor import active_active_report, two_sites
 
@@ -65,7 +66,7 @@ def test_another_sites_disconnect_does_not_excuse_this_tunnels_bgp_loss():
     markdown = section(to_markdown(report), "site-b")
     assert "its tunnel (192.0.2.77 on GatewayTenantWorker_IN_0) was up" in markdown and "confirms BGP_ASN_MISMATCH" in markdown
     html = to_html(report)
-    assert "its tunnel (192.0.2.77 on GatewayTenantWorker_IN_0) was up" in html[html.index('id="observed-1"'):]
+    assert "its tunnel (192.0.2.77 on GatewayTenantWorker_IN_0) was up" in html[html.index('id="observed-%s"' % anchor_keys(report["tunnels"])[1]):]
     # site-a's own disconnect is its unexplained evidence, its tunnel's: site-b's BGP event is not site-a's
     assert [u["says"] for u in report["tunnels"][0]["evidence"]["unexplained"]] == [
         "the tunnel from Azure to ASA disconnected (TunnelDisconnected on GatewayTenantWorker_IN_0: Tunnel disconnected)"]

@@ -15,6 +15,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunne
 
 from test_evidence_cases import report, seed
 
+SEED_ANCHOR = "azure_00000000-0000-0000-0000-000000000000_RG_UKSouth-HQ-S2S_asa_hq-asa_CRYPTO-MAP_2"  # report.html's anchor of the seed tunnel (its report.json id)
+
 SEED_TEXTS = {"asa_debug": [("debug_crypto_ikev2.txt", seed("debug_crypto_ikev2.txt"))],
               "asa_syslog": [("syslog.txt", seed("syslog.txt"))],
               "ipsec_sa": [("show_crypto_ipsec_sa.txt", seed("show_crypto_ipsec_sa.txt"))]}
@@ -73,7 +75,7 @@ def test_html_shows_the_observation_beside_the_predicted_exchange_and_escapes_it
     result = _seed_with_evidence()
     page = to_html(result)
     assert 'class="exchange fail initiator-azure observed-confirmed"' in page
-    assert "observed 17:35:29 PFS_MISMATCH" in page and '<a href="#t0-load-2-text">' in page
+    assert "observed 17:35:29 PFS_MISMATCH" in page and '<a href="#%s-load-2-text">' % SEED_ANCHOR in page
     assert "What happened: what the devices said, next to the prediction" in page
     result["tunnels"][0]["evidence"]["findings"][0]["evidence"][0]["says"] = "<script>alert(1)</script>"
     page = to_html(result)
@@ -147,7 +149,7 @@ def test_frozen_decaps_after_the_refused_rekey_are_shown_as_its_effect_on_the_pr
     effects = [r for r in rows if r["mark"] == "effect"]
     assert [(r["code"], r["predicted"][1]["id"]) for r in effects] == [("PFS_MISMATCH", "load-2")]
     page = to_html(result)
-    item = page[page.index('<li id="t0-load-2-text"'):]
+    item = page[page.index('<li id="%s-load-2-text"' % SEED_ANCHOR):]
     item = item[:item.index("</li>")]
     assert "Observed 17:35:29" in item and "Then 17:36:00-17:36:30" in item and "nothing comes back" in item
     assert "effect of PFS_MISMATCH" in to_markdown(result)

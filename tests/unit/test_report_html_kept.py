@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import report_html, report_html_timeline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys
 
 TEXTS = ["", "x", "\x00", "a\x00b", "\\u0000", "\x010\x01", "\x011\x01 b", "\\u0001", "</title><script>", "a&b 'q' \"dq\"", "line\nbreak", "\x1b[2J",
          "caf\u00e9 \u202e", "\U0001f600", "ends: INVALID_KE_PAYLOAD", "NO_PROPOSAL_CHOSEN"]
@@ -107,7 +108,8 @@ def test_a_large_page_is_its_tunnels_drawn_one_by_one():
     tunnels = patterns + [rng.choice(patterns) for _item in range(200)]
     report = {"tunnels": tunnels, "summary": {}, "unpaired": []}
     page = to_html(report)
-    drawn_alone = [report_html_timeline._timeline_html(i, t, 10) for i, t in enumerate(tunnels)]
+    anchors = anchor_keys(tunnels)  # each tunnel's ids start with its anchor (its id, else its name)
+    drawn_alone = [report_html_timeline._timeline_html(anchors[i], t, 10) for i, t in enumerate(tunnels)]
     position = 0
     for text in drawn_alone:
         position = page.index(text, position) + len(text)

@@ -23,7 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import (
     to_html,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys, suite_names
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "examples", "seed-asa-azure-pfs")
@@ -50,26 +50,34 @@ def two_tunnels(tmp_path_factory):
 def _fleet(two_tunnels, count, every=3):
     """``count`` tunnels, every ``every``-th one failing, the rest passing, each with its own name."""
     failing, passing = two_tunnels
-    tunnels = [dict(failing if i % every == 0 else passing, name="site-%d<&>" % i) for i in range(count)]
+    tunnels = [dict(failing if i % every == 0 else passing, name="site-%d<&>" % i, id="azure:-/rg/site-%d asa:fw/map/%d" % (i, i))
+               for i in range(count)]
     verdicts = [t["verdict"] for t in tunnels]
     summary = {"tunnels": count, "fail": verdicts.count("fail"), "degraded": 0, "pass": verdicts.count("pass")}
     return {"schema_version": 1, "tunnels": tunnels, "summary": summary, "unpaired": [{"asa": {"host": "lone"}}]}
 
 
 def _ids(page, kind):
-    return re.findall(r'<%s[^>]* id="(tunnel-\d+)"' % kind, page)
+    return re.findall(r'<%s[^>]* id="(tunnel-[^"]+)"' % kind, page)
+
+
+def _anchors(report, indexes):
+    """The anchors of the tunnels at ``indexes``: their report.json ids (tunnel_ids.anchor_keys)."""
+    keys = anchor_keys(report["tunnels"])
+    return ["tunnel-%s" % keys[i] for i in indexes]
 
 
 def test_up_to_the_threshold_every_tunnel_is_drawn_as_before(two_tunnels):
     report = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO)
     page = to_html(report)
-    assert _ids(page, "section") == ["tunnel-%d" % i for i in range(DRAW_EVERY_TUNNEL_UP_TO)]
+    assert _ids(page, "section") == _anchors(report, range(DRAW_EVERY_TUNNEL_UP_TO))
     assert 'id="not-drawn"' not in page and 'id="passing"' not in page
     throughput = report_throughput(report)
     # headed as report.xml's suites are: name and stable id (tunnel_ids.suite_names)
     labels = suite_names(report["tunnels"])
+    keys = anchor_keys(report["tunnels"])
     for i, tunnel in enumerate(report["tunnels"]):
-        assert _tunnel_html(i, tunnel, throughput, label=labels[i]) in page
+        assert _tunnel_html(keys[i], tunnel, throughput, label=labels[i]) in page
 
 
 def test_above_it_passing_tunnels_are_rows_and_the_rest_are_drawn_in_full(two_tunnels):
@@ -80,16 +88,17 @@ def test_above_it_passing_tunnels_are_rows_and_the_rest_are_drawn_in_full(two_tu
     passing = [i for i in range(count) if i not in failing]
     throughput = report_throughput(report)
     labels = suite_names(report["tunnels"])
+    keys = anchor_keys(report["tunnels"])
     for i in failing:  # drawn exactly as a small report draws it
-        assert _tunnel_html(i, report["tunnels"][i], throughput, label=labels[i]) in page
-    assert _ids(page, "section") == ["tunnel-%d" % i for i in failing]
-    assert _ids(page, "tr") == ["tunnel-%d" % i for i in passing]
-    assert not any('id="timeline-%d"' % i in page for i in passing)
+        assert _tunnel_html(keys[i], report["tunnels"][i], throughput, label=labels[i]) in page
+    assert _ids(page, "section") == _anchors(report, failing)
+    assert _ids(page, "tr") == _anchors(report, passing)
+    assert not any('id="timeline-%s"' % keys[i] in page for i in passing)
     # every entry of the list at the top still leads somewhere, once
-    assert sorted(re.findall(r'<a href="#(tunnel-\d+)">', page)) == sorted(_ids(page, "section") + _ids(page, "tr"))
+    assert sorted(re.findall(r'<a href="#(tunnel-[^"]+)">', page)) == sorted(_ids(page, "section") + _ids(page, "tr"))
     note = re.search(r'<p id="not-drawn" class="note">(.*?)</p>', page).group(1)
     assert "%d tunnels" % count in note and "The %d passing tunnel(s)" % len(passing) in note and "report.json" in note
-    row = re.search(r'<tr id="tunnel-%d"[^>]*>(.*?)</tr>' % passing[0], page).group(1)
+    row = re.search(r'<tr id="%s"[^>]*>(.*?)</tr>' % _anchors(report, passing[:1])[0], page).group(1)
     assert "site-%d&lt;&amp;&gt;" % passing[0] in row and "Azure" in row
     assert "<li>ASA lone" in page  # the unpaired ends close the page as before
 
@@ -97,7 +106,7 @@ def test_above_it_passing_tunnels_are_rows_and_the_rest_are_drawn_in_full(two_tu
 def test_a_passing_tunnel_with_evidence_is_drawn(two_tunnels):
     report = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO + 1)
     report["tunnels"][1] = dict(report["tunnels"][1], evidence={"counts": {}, "findings": [], "notes": ["n"]})
-    assert "tunnel-1" in _ids(to_html(report), "section")
+    assert _anchors(report, [1])[0] in _ids(to_html(report), "section")
 
 
 def test_a_passing_tunnel_costs_a_row_not_a_drawing(two_tunnels):

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts, summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -123,7 +124,8 @@ def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_
     page = "".join(texts["report.html"])
     findings_part = page.split("Fix one end alone", maxsplit=1)[0]  # the plan after the findings draws every fix in full
     assert findings_part.count(AZURE_LIFETIME_ADD) == 1
-    assert '<a href="#t0-finding-1">WARNING REKEY_TOO_FREQUENT (child_rekey)</a> above' in findings_part
+    assert ('<a href="#%s-finding-1">WARNING REKEY_TOO_FREQUENT (child_rekey)</a> above'
+            % anchor_keys(seed_report["tunnels"])[0]) in findings_part
     # a CI page shows each test case alone: report.xml keeps the fix in the case of the warning (an info's case has
     # its summary only)
     assert texts["report.xml"].count(AZURE_LIFETIME_ADD) == 1
