@@ -35,7 +35,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     plan_left_text,
     source_notes,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import MD_SYNTAX_IN_LINES, UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import suite_names, unpaired_reason
 
@@ -395,7 +395,8 @@ _VALUE_CELLS_KEPT = 1024  # a value may be long (a tunnel's selectors, a few KB)
 
 def _lines_cell(value):
     """A value of one line or more as a table cell: each line's _cell_text, a <br> between them."""
-    if UNSAFE_BUT_LF.search(value) is None:  # each line's _cell_text in one pass over them all (selectors: hundreds)
+    # each line's _cell_text in one pass over them all (selectors: hundreds) when no line holds Markdown syntax to escape
+    if UNSAFE_BUT_LF.search(value) is None and MD_SYNTAX_IN_LINES.search(value) is None:
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", "<br>")
     return "<br>".join(_cell_text(part) for part in value.split("\n"))
 

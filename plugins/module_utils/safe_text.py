@@ -149,9 +149,37 @@ def console(text):
     return escape(text)
 
 
+# A name or value in report.md's prose, headings and cells is text, never Markdown: what CommonMark reads as inline
+# syntax in it is backslash-escaped (CommonMark 0.31 "Backslash escapes": any ASCII punctuation): "\\" itself, code
+# span backticks, emphasis "*", links' "[" "]", GFM strikethrough "~"; "_" only where it could open or close
+# emphasis, not between two letters or digits ("Emphasis and strong emphasis": an intraword "_" does neither, so
+# AZ_VPN_ACL stays as it is written).
+_MD_INLINE = re.compile(r"[\\`*\[\]~]|(?<![^\W_])_|_(?![^\W_])")
+# What opens a block at the start of a line ("ATX headings", "List items", "Setext headings") or closes an ATX heading
+# at its end ("## name #": the " #" is dropped)
+_MD_LINE_START = re.compile(r"#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=]+\s*$|\d{1,9}(?=[.)](\s|$))")
+_MD_CLOSING_HASHES = re.compile(r"(?:(?<=\s)|^)#+\s*$")
+# Whether any line of a text of several lines holds what md_text escapes (a superset): report.md's cells of many
+# lines (selectors, prefixes) take a faster path without it
+MD_SYNTAX_IN_LINES = re.compile(r"[\\`*\[\]~_#]|^(?:[-+](?:\s|$)|[-=]+\s*$|\d{1,9}[.)](?:\s|$))", re.M)
+
+
+def _md_inline(text):
+    if _MD_INLINE.search(text) is not None:
+        text = _MD_INLINE.sub(r"\\\g<0>", text)
+    start = _MD_LINE_START.match(text)
+    if start is not None:
+        text = text[:start.end()] + "\\" + text[start.end():] if text[0].isdigit() else "\\" + text
+    if "#" in text:
+        text = _MD_CLOSING_HASHES.sub(lambda found: "\\" + found.group(0), text)
+    return text
+
+
 def md_text(text):
-    """Text for Markdown prose: escaped, and the characters that would open HTML made entities."""
-    return escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for Markdown prose: escaped, the characters that would open HTML made entities, and what CommonMark would
+    read as syntax (emphasis, a code span, a link, a heading or list marker) backslash-escaped: a name holding them
+    (an ACL ``*AZ-VPN*``, a crypto map ``S2S[prod]``) is shown as it is written."""
+    return _md_inline(escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def md_code(text):

@@ -78,7 +78,8 @@ def test_report_md_has_a_section_naming_the_standby_escaped():
     head, tunnels = markdown.split("\n## UKSouth-HQ-S2S", 1)
     assert "## Notes on the sources read" in head and "## Notes" not in tunnels  # before the tunnels, once
     [line] = [line for line in head.splitlines() if line.startswith("- asa_hosts: ")]
-    assert "fw-a&lt;b&gt;&amp;\"x\"" in line and "fw-b\\x1b[2J|`y`" in line
+    # backslash, "[" and backticks escaped for CommonMark: it renders as fw-b\x1b[2J|`y`
+    assert "fw-a&lt;b&gt;&amp;\"x\"" in line and "fw-b\\\\x1b\\[2J|\\`y\\`" in line
     section = head.split("## Notes on the sources read", 1)[1]
     assert "<b>" not in section and "\x1b" not in markdown  # elsewhere the host is in code spans, as written
     assert "checked once, from the active unit" in line
