@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunne
 
 from test_evidence_cases import report, seed
 
-SEED_ANCHOR = "azure_00000000-0000-0000-0000-000000000000_RG_UKSouth-HQ-S2S_asa_hq-asa_CRYPTO-MAP_2"  # report.html's anchor of the seed tunnel (its report.json id)
+SEED_ANCHOR = "azure_00000000-0000-0000-0000-000000000000_RG_UKSouth-HQ-S2S_asa_hq-asa_CRYPTO-MAP_2"  # the seed tunnel's report.html anchor
 
 SEED_TEXTS = {"asa_debug": [("debug_crypto_ikev2.txt", seed("debug_crypto_ikev2.txt"))],
               "asa_syslog": [("syslog.txt", seed("syslog.txt"))],

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import lane_events, tunnel_timeline
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
-SEED_ANCHOR = "azure_00000000-0000-0000-0000-000000000000_RG_UKSouth-HQ-S2S_asa_gateway_CRYPTO-MAP_2"  # report.html's anchor of the seed tunnel (its report.json id)
+SEED_ANCHOR = "azure_00000000-0000-0000-0000-000000000000_RG_UKSouth-HQ-S2S_asa_gateway_CRYPTO-MAP_2"  # the seed tunnel's report.html anchor
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "examples", "seed-asa-azure-pfs")
