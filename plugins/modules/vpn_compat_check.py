@@ -153,7 +153,8 @@ options:
   publish_stats:
     description:
       - Publish the compact result as this C(set_stats) name (not per host, not aggregated), as a C(set_stats) task
-        would, with C(counts), C(summary), C(verdicts) (tunnel name to verdict), C(tunnels), C(unpaired), C(report_files),
+        would, with C(counts), C(summary), C(verdicts) (a label per tunnel to its verdict; the label is its name, unless another
+        tunnel of the run has that name, see RV(ansible_stats)), C(tunnels), C(unpaired), C(report_files),
         C(gate) when O(gate_on) is set, and C(evidence) when evidence was given. The task's own result carries it
         (C(ansible_stats)), so the tunnels are not templated again by a second task (the C(vpnalign.s2s.compliance)
         role publishes C(vpnalign_check) this way). Empty publishes nothing.
