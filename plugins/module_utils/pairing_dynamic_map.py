@@ -326,13 +326,18 @@ def _entry_answering(other, serving, entries, evidence, lines, baseline, label, 
     return _entry_label(answering), findings
 
 
+def _change_key(fixed):
+    """What a changed dynamic entry is, whichever peer it is moved to: one key per change for the run."""
+    return json.dumps(dataclasses.replace(fixed, peer_address=None).to_dict(), sort_keys=True, default=repr)
+
+
 def _broken_by(fixed, answered_too, baseline, memo=None):
     """The connections of ``answered_too`` ((end, findings today)) the fixed dynamic entry ``fixed`` brings an error or
     warning they do not have today, each named with the new codes. The same change to the entry is asked of by every
     connection that needs it: the engine runs once per changed entry (all of it but the peer it is moved to) and
     connection in a run (``memo``), not once per connection that asks and connection it answers (k*k)."""
     memo = {} if memo is None else memo
-    changed = json.dumps(dataclasses.replace(fixed, peer_address=None).to_dict(), sort_keys=True, default=repr)
+    changed = _change_key(fixed)
     broken = []
     for other, today in answered_too:
         key = ("broken", changed, id(other), id(baseline))
@@ -407,22 +412,42 @@ def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered
     return out + config
 
 
+# The connections a withheld change to a dynamic entry would break that its reason names; the rest are counted
+BROKEN_NAMED = 3
+
+
 def _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline, memo=None):
     """Whether the finding's ASA fix (a change to the dynamic entry ``view``) was taken back because it would break
     another connection the entry answers (or its fixed model could not be rebuilt to tell): the proof then says which,
     and that a static entry for this peer carries the change to it alone."""
     if not answered_too:
         return False
+    memo = {} if memo is None else memo
     fixed = _fixed_entry(prover, finding)
     broken = _broken_by(fixed, answered_too, baseline, memo) if fixed is not None else \
         [other.name + " (not checked)" for other, _today in answered_too]
     if not broken:
         return False
     del finding.remediation["asa"]
+    this = "connection %s of gateway %s" % (azure_end.name, azure_end.local_address)
+    named, where = broken[:BROKEN_NAMED], ""
+    if len(broken) > BROKEN_NAMED:
+        # every connection the entry answers withholds the same change naming the others: listed in full each time the
+        # report grew as k*k (100 connections, 50 names in each of 50 findings). The full list is kept once per change
+        # for the run, in the proof's "breaks" of the first connection that withholds it; the others name that one.
+        key = ("broken listed", _change_key(fixed) if fixed is not None else None, _entry_label(view), id(baseline))
+        held = memo.get(key)
+        if held is None or held[0] is not baseline:
+            held = memo[key] = (baseline, this)
+        named.append("and %d more connection(s) (all %d listed in the proof's 'breaks' of this finding%s)" % (
+            len(broken) - BROKEN_NAMED, len(broken), "" if held[1] == this else " for %s" % held[1]))
+        where = held[1]
     finding.proof["asa"] = {"proven": False, "reason": (
         "not shown: the change to %s would break what it answers for %s; give %s a static crypto map entry with the "
         "change instead, which applies to that peer alone" % (
-            _entry_label(view), "; ".join(broken), azure_end.local_address or "the peer"))}
+            _entry_label(view), "; ".join(named), azure_end.local_address or "the peer"))}
+    if len(broken) <= BROKEN_NAMED or where == this:
+        finding.proof["asa"]["breaks"] = list(broken)
     return True
 
 
