@@ -29,7 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding, sort_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS, prove_and_render
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, PeerAuth, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, PeerAuth, TunnelEnd, for_version
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import DEFAULT_L2L_GROUP, gateway_group_among
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import auth_missing_said_once
@@ -119,7 +119,9 @@ def _responder_view(evidence, azure_end, lines, template=None):
         view = dataclasses.replace(template, peer_address=azure_end.local_address,
                                    local_address=template.local_address or azure_end.peer_address,
                                    mode=MODE_RESPONDER_ONLY, mode_source=source or template.mode_source)
-        return _in_group(view, azure_end.local_address)
+        # an entry set for both IKE versions is checked with the proposals of the version it negotiates with this
+        # connection (model.for_version, as pairing_views.negotiating_versions does for a static entry)
+        return for_version(_in_group(view, azure_end.local_address), azure_end)
     return TunnelEnd(vendor="asa", name=_label(evidence), ref={"kind": "dynamic_map"},
                      local_address=azure_end.peer_address, peer_address=azure_end.local_address,
                      mode=MODE_RESPONDER_ONLY, mode_source=source)
@@ -160,21 +162,35 @@ def _in_group(view, gateway_address):
     ref = dict(view.ref, tunnel_group=name,
                assumptions=list(dict.fromkeys(list(view.ref.get("assumptions") or []) + list(record.get("assumptions") or []))))
     unknowns, versions = tuple(u for u in view.unknowns if u != "auth"), {}
+    other = view.other_version
     if isinstance(record.get("ike_versions"), list):
         # the IKE versions the group's group-policy allows (vpn-tunnel-protocol, else DfltGrpPolicy's), not
         # DfltGrpPolicy's alone: the fixes' lines go to that group-policy (remediation._ike_version)
         ref.update(group_policy=record.get("group_policy"), vpn_tunnel_protocols=record.get("vpn_tunnel_protocols"))
         versions = {"ike_versions": tuple(record["ike_versions"]),
                     "ike_versions_source": _lines_of(record.get("ike_versions_source"))}
-        if record.get("proposals_version") != view.proposals_version:
-            # an entry set for both versions whose group allows the one the end's proposals are not for: those
-            # proposals are not what it negotiates, so they are not judged
+        if record.get("proposals_version") != view.proposals_version and (
+                other is None or other.version != record.get("proposals_version")):
+            # the group allows a version whose proposals the facts do not hold (an earlier release's, which kept one
+            # version of an entry set for both): those of the end are not what it negotiates, so they are not judged
             unknowns += ("ike_proposals", "child_proposals")
+    if other is not None:
+        # an entry set for both versions: each version authenticates by the group's own method for it, and the
+        # version the tunnel negotiates is taken when the engine runs (model.for_version, as a static entry's)
+        by_version = {record.get("proposals_version"): auth, 3 - (record.get("proposals_version") or 0): record.get("other_auth")}
+        auth = by_version.get(view.proposals_version) or {}
+        other = dataclasses.replace(other, auth=_auth(by_version.get(other.version)),
+                                    unknowns=tuple(u for u in other.unknowns if u != "auth"))
     return dataclasses.replace(
-        view, ref=ref, unknowns=unknowns, **versions,
-        auth=PeerAuth(method=auth.get("method"), psk_digest=auth.get("psk_digest"), source=_lines_of(auth.get("source"))),
+        view, ref=ref, unknowns=unknowns, **versions, auth=_auth(auth), other_version=other,
         dpd=Dpd(enabled=dpd.get("enabled") is not False, timeout_seconds=dpd.get("timeout_seconds"),
                 source=_lines_of(dpd.get("source"))))
+
+
+def _auth(plain):
+    """A PeerAuth of a plain record (ref ``peer_groups``); no method where the record holds none."""
+    plain = plain if isinstance(plain, dict) else {}
+    return PeerAuth(method=plain.get("method"), psk_digest=plain.get("psk_digest"), source=_lines_of(plain.get("source")))
 
 
 def _group_findings(view):
@@ -355,7 +371,7 @@ def _new_codes(fixed, other, today, baseline):
     moved = dataclasses.replace(fixed, peer_address=other.local_address)
     if landing_group(fixed.ref, other.local_address) != fixed.ref.get("tunnel_group"):
         moved = _in_group(moved, other.local_address)  # another group: its own authentication and DPD
-    after = check_tunnel(moved, other, baseline)
+    after = check_tunnel(for_version(moved, other), other, baseline)  # the version it negotiates with that one
     return sorted({f.code for f in after if f.severity in (ERROR, WARNING)} -
                   {f.code for f in today if f.severity in (ERROR, WARNING)})
 

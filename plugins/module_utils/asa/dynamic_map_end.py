@@ -36,7 +36,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_maps import GROUPS_KEPT, l2l_groups
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import Protection, bare_pfs_unknown
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, PeerAuth, TunnelEnd, VersionProposals
 
 
 def dynamic_map_ends(config, host=None):
@@ -93,7 +93,8 @@ def _template(ctx, crypto_map, parent, holder):
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, "dynamic-map", UNKEPT)
     prot = Protection(holder, [None], None, policy_name, protocols, versions, version, pfs_group, list(ike),
                       ike_lifetime, [list(pair) for pair in lifetimes], child, child_lifetime, lifetime_from,
-                      proposals.versions_source(ctx, nameif, holder, protocols, protocols_line, versions))
+                      proposals.versions_source(ctx, nameif, holder, protocols, protocols_line, versions),
+                      _other_version(ctx, holder, 3 - version, pfs_group, assumptions))
     fields = prot.end_fields(ctx, origin, assumptions)
     # the tunnel-group is the peer's (compat fills in the peer): its DPD is not known, and not judged
     fields["dpd"] = Dpd(enabled=True, timeout_seconds=None,
@@ -139,6 +140,21 @@ def _template(ctx, crypto_map, parent, holder):
     )
 
 
+def _other_version(ctx, holder, version, pfs_group, assumptions):
+    """The proposals and IKE lifetime of IKE ``version`` of an entry set for both versions (``set ikev1 transform-set``
+    and ``set ikev2 ipsec-proposal``), the one its end's own fields do not hold, as a static entry's
+    (protection._version_parts): what it negotiates with a peer whose tunnel-group allows, or whose connection speaks,
+    only that version (model.for_version; pairing_dynamic_map._in_group). None for an entry set for one version. Its
+    authentication is the peer's tunnel-group's (ref ``peer_groups`` "other_auth")."""
+    if not (holder.transform_sets and holder.ikev2_proposals):
+        return None
+    unknowns = ["auth"]
+    ike, ike_lifetime, lifetimes = proposals.ike_proposals(ctx.config, version, UNKEPT, assumptions, unknowns)
+    child = proposals.child_proposals(ctx.config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
+    return VersionProposals(version, list(ike), child, ike_lifetime, PeerAuth(method=None),
+                            {"ike_policy_lifetimes": [list(pair) for pair in lifetimes]}, tuple(dict.fromkeys(unknowns)))
+
+
 def _peer_groups(ctx, origin, names, holder, nameif):
     """{tunnel-group name: {"auth", "dpd", "assumptions", "findings", "group_policy", "vpn_tunnel_protocols",
     "ike_versions", "ike_versions_source", "proposals_version"}} of the groups ``names`` a peer the entry answers may
@@ -164,7 +180,7 @@ def _peer_groups(ctx, origin, names, holder, nameif):
         dpd = peer.dpd(group, assumptions)
         source = proposals.versions_source(ctx, nameif, holder, protocols, protocols_line, versions)
         out[name] = {
-            "auth": {"method": auth.method, "psk_digest": auth.psk_digest, "source": [l.to_dict() for l in auth.source]},
+            "auth": _plain_auth(auth),
             "dpd": {"enabled": dpd.enabled, "timeout_seconds": dpd.timeout_seconds, "source": [l.to_dict() for l in dpd.source]},
             "assumptions": assumptions,
             "findings": [f.to_dict(alternatives=True) for f in found],
@@ -174,4 +190,12 @@ def _peer_groups(ctx, origin, names, holder, nameif):
             "ike_versions_source": [l.to_dict() for l in source],
             "proposals_version": version,
         }
+        if holder.transform_sets and holder.ikev2_proposals:
+            # an entry set for both versions: the group's authentication for the other one too, which a peer of that
+            # version uses (pairing_dynamic_map._in_group); no finding of it here, as a static entry's (_version_parts)
+            out[name]["other_auth"] = _plain_auth(peer.auth(ctx, origin, group, 3 - version, report=False))
     return out
+
+
+def _plain_auth(auth):
+    return {"method": auth.method, "psk_digest": auth.psk_digest, "source": [l.to_dict() for l in auth.source]}
