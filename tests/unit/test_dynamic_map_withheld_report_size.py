@@ -44,6 +44,6 @@ def test_withheld_reason_names_a_few_and_the_full_list_is_kept_once():
     without_pfs = {"203.0.113.%d" % (20 + index) for index in range(0, 40, 2)}
     assert {name.split(" of gateway ")[1].split(" ")[0] for name in full[0]} == without_pfs
     # the others say where the list is: the first connection that withholds the change
-    first = [t for t in report["tunnels"] if any("breaks" in ((f.get("proof") or {}).get("asa") or {})
-                                                  for f in t["findings"])]
+    first = [t for t in report["tunnels"]
+             if any("breaks" in ((f.get("proof") or {}).get("asa") or {}) for f in t["findings"])]
     assert len(first) == 1
