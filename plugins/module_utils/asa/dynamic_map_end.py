@@ -36,6 +36,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_maps import GROUPS_KEPT, l2l_groups
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import Protection, bare_pfs_unknown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, PeerAuth, TunnelEnd, VersionProposals
 
 
@@ -54,6 +55,9 @@ def dynamic_map_ends(config, host=None):
                 continue  # no dynamic entry, or one never defined (UNDEFINED_REFERENCE of the parser)
             for dynamic_seq in sorted(dynamic.entries):
                 ends.append(_template(ctx, crypto_map, entry, dynamic.entries[dynamic_seq]))
+    # what the release removed is not what the entry offers or takes, and no fix brings it back (ASA_VERSION_UNSUPPORTED
+    # naming the entry), as for a static entry (asa/adapter.py; release table: versions.REMOVED)
+    check_versions(ctx, ends)
     return ends, ctx.findings
 
 
