@@ -140,7 +140,34 @@ class NatRules:
                           "%s rule %s: %s <-> %s" % (mode, name, inner_net, outer_net))
             mappings.append(Mapping(inner_net, outer_net, source))
         config_id = prop(rule, "ipConfigurationId")
-        return Rule(name, mode, id_key(config_id) if isinstance(config_id, str) and config_id else None, mappings)
+        config_key = id_key(config_id) if isinstance(config_id, str) and config_id.strip() else None
+        configs = self._configs()
+        if config_key is not None and configs and config_key not in configs:
+            # "The IP Configuration ID this NAT rule applies to" (SDK_MODELS VirtualNetworkGatewayNatRule): one the
+            # gateway lacks (left after active-active was turned off, copied from another gateway) translates for no
+            # instance; read so, the networks were compared untranslated without a word
+            self.reader.unknowns.extend([field, "traffic_selectors"])
+            self.reader.find(
+                "UNDEFINED_REFERENCE", WARNING,
+                "%s: NAT rule %s of gateway %s applies to IP configuration %s (%sipConfigurationId), which the gateway "
+                "does not have (it has %s): the rule translates for none of its instances, so the %s networks of this "
+                "connection are not checked. Bind the rule to one of the gateway's IP configurations." % (
+                    self.reader.name, name, gateway.name, config_id, base, ", ".join(configs.values()),
+                    "VNet" if field == "local_networks" else "peer"),
+                [line(gateway, base + "ipConfigurationId", config_id)], missing_id=config_id,
+                property=base + "ipConfigurationId", nat_rule=name)
+            return None
+        return Rule(name, mode, config_key, mappings)
+
+    def _configs(self):
+        """The gateway's ipConfigurations: id key -> name (or id), in order; {} when none gives an id."""
+        configs = {}
+        for config in list_prop(self.gateway, "ipConfigurations"):
+            config_id = prop(config, "id")
+            if isinstance(config_id, str) and config_id.strip():
+                name = prop(config, "name")
+                configs.setdefault(id_key(config_id), name if isinstance(name, str) and name else config_id)
+        return configs
 
     def _check_support(self, sku):
         gateway, conn = self.gateway, self.reader.conn
