@@ -545,6 +545,36 @@ def test_a_live_read_reports_the_default_site_and_an_unsaid_private_ip_setting(c
     assert ("AZURE_SKU_UNSUPPORTED", "warning", "enablePrivateIpAddress") in found, found
 
 
+
+def test_a_nat_rule_on_a_missing_ip_configuration_and_a_site_name_beside_its_address_are_reported_live(
+        arm, awx_env, gather, repo_root):
+    """A gateway NAT rule bound to an ipConfiguration the gateway lacks and a local network gateway with both
+    gatewayIpAddress and fqdn come through azure-mgmt-network's models as through a saved file: each is named."""
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        seed = handle.read()
+    resources = json.loads(seed)
+    [gateway] = [r for r in resources if r["type"].endswith("/virtualNetworkGateways")]
+    [lng] = [r for r in resources if r["type"].endswith("/localNetworkGateways")]
+    [connection] = [r for r in resources if r["name"] == CONNECTION]
+    rule_id = gateway["id"] + "/natRules/vnet-out"
+    gone = gateway["id"] + "/ipConfigurations/activeActive"
+    gateway["properties"]["natRules"] = [{
+        "name": "vnet-out", "id": rule_id, "type": "Microsoft.Network/virtualNetworkGateways/natRules",
+        "properties": {"type": "Static", "mode": "EgressSnat", "ipConfigurationId": gone,
+                       "internalMappings": [{"addressSpace": "10.1.0.0/16"}],
+                       "externalMappings": [{"addressSpace": "100.64.0.0/16"}]}}]
+    connection["properties"]["egressNatRules"] = [{"id": rule_id}]
+    lng["properties"]["fqdn"] = "hq-edge.example.net"
+    arm.load(resources)
+    try:
+        gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env)
+    finally:
+        arm.load(json.loads(seed))
+    found = [(f["code"], f["severity"], f["evidence"]["azure"].get("property"))
+             for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]]
+    assert ("UNDEFINED_REFERENCE", "warning", "natRules[0].ipConfigurationId") in found, found
+    assert ("UNSUPPORTED_CONSTRUCT", "warning", "fqdn") in found, found
+
 # ---- where the Azure modules' code runs ------------------------------------------------------------------------------
 
 WHERE_PLAYBOOK = """---

@@ -186,6 +186,7 @@ class _ConnectionReader(FindingsReader):
         else:
             instances, vnet = gw.read_instances(self, gateway), gw.vnet_prefixes(self, gateway)
         peer_side.fill_peer_side(self, base, lng)
+        recent_properties.check_fqdn_beside_address(self, lng)
         custom = fill_policy(self, base, vpn_type)
         plan = selectors.read_plan(self, vpn_type)
         session.fill_protocol(self, base, vpn_type)

@@ -18,7 +18,8 @@ trafficSelectorPolicies (selectors.py).
 Not recent, reported here for the same reason: gatewayDefaultSite (VirtualNetworkGatewayPropertiesFormat, a
 SubResource naming a local network gateway): forced tunnelling, "all Internet-bound traffic is now configured to be
 force tunneled to" that site, and "the on-premises VPN device must be configured using 0.0.0.0/0 as traffic
-selectors" (Microsoft Learn, VPN Gateway "Configure forced tunneling using Default Site", ms.date 03/31/2025).
+selectors" (Microsoft Learn, VPN Gateway "Configure forced tunneling using Default Site", ms.date 03/31/2025). A local
+network gateway's fqdn beside its gatewayIpAddress (an fqdn alone is peer_side.py's).
 
 Quiet on purpose (no bearing on a site-to-site tunnel's negotiation or routes, same SDK models):
   resiliencyModel, autoScaleConfiguration  ExpressRoute gateways ("Express Route Gateway has resiliency model")
@@ -130,3 +131,24 @@ def check_default_site(reader, gateway, lng):
         "(it compares the local network gateway's prefixes): check it by hand." % (reader.name, gateway.name, lng.name),
         [line(gateway, "gatewayDefaultSite.id", site_id)], gateway=gateway.name, property="gatewayDefaultSite",
         value=site_id)
+
+
+def check_fqdn_beside_address(reader, lng):
+    """A local network gateway with both gatewayIpAddress and fqdn (REST LocalNetworkGatewayCreate example, 2024-05-01,
+    writes both; PowerShell's New-AzLocalNetworkGateway takes one or the other, parameter sets
+    ByLocalNetworkGatewayIpAddress and ByLocalNetworkGatewayFqdn): which of them Azure connects to is not documented,
+    and a name is resolved each time Azure connects. The address is compared (peer_side.fill_peer_side), the name is
+    named rather than dropped."""
+    if lng is None:
+        return
+    fqdn, raw = lng.get("fqdn"), lng.get("gatewayIpAddress")
+    if not (isinstance(fqdn, str) and fqdn.strip()) or raw is None:
+        return
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", WARNING,
+        "%s: local network gateway %s gives the on-premises device both as gatewayIpAddress %s and as the name %s; "
+        "Microsoft does not document which of them Azure connects to, and a name is resolved each time it connects. "
+        "The check compares the address only: make sure the name resolves to the ASA's outside address, or keep one "
+        "of the two." % (reader.name, lng.name, raw, fqdn),
+        [line(lng, "gatewayIpAddress", raw), line(lng, "fqdn", fqdn)], local_network_gateway=lng.name,
+        property="fqdn", value=fqdn)
