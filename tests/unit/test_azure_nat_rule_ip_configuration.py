@@ -32,7 +32,8 @@ def test_a_rule_bound_to_an_ip_configuration_the_gateway_lacks_is_named(mode, in
                                               **{link: [rule["id"]]}))
     [finding] = [f for f in findings if "ipConfigurationId" in f.evidence["azure"].get("property", "")]
     assert finding.code == "UNDEFINED_REFERENCE" and finding.severity == "warning"
-    assert GONE in finding.summary and "HUB-VNG" in finding.summary and "(it has default)" in finding.summary
+    assert GONE in finding.summary and "HUB-VNG" in finding.summary and "(they are default)" in finding.summary
+    assert "which the gateway does not have" in finding.summary
     assert "NAT rule site-map" in finding.summary and finding.evidence["azure"]["nat_rule"] == "site-map"
     assert finding.evidence["azure"]["property"] == "natRules[0].ipConfigurationId"
     assert [e["text"] for e in finding.evidence["azure"]["lines"]] == [
@@ -52,3 +53,21 @@ def test_the_installed_sdk_keeps_the_rules_ip_configuration_on_the_live_read():
     gateway = models.VirtualNetworkGateway({"properties": {"natRules": [bound("EgressSnat", "10.20.0.0/16",
                                                                               "100.64.0.0/16", GONE)]}})
     assert arm_dict(gateway)["properties"]["natRules"][0]["properties"]["ipConfigurationId"] == GONE
+
+
+def test_a_rule_bound_to_the_point_to_site_ip_configuration_of_an_active_active_gateway_is_named():
+    # an active-active gateway with point-to-site has a third ipConfiguration, which ends no site-to-site tunnel
+    # (azure/gateway.py read_instances); a rule bound to it translates for neither instance
+    data = export(enable_bgp=False, gateway={"vpnClientConfiguration": {"vpnClientProtocols": ["OpenVPN"]}})
+    gateway = [r for r in data if r["type"].endswith("/virtualNetworkGateways")][0]["properties"]
+    third = GW_ID + "/ipConfigurations/p2s"
+    gateway["ipConfigurations"].append({"name": "p2s", "id": third, "properties": dict(
+        gateway["ipConfigurations"][0]["properties"])})
+    rule = bound("EgressSnat", "10.20.0.0/16", "100.64.0.0/16", third)
+    gateway["natRules"] = [rule]
+    data[0]["properties"]["egressNatRules"] = [{"id": rule["id"]}]
+    ends, findings = azure_tunnel_ends(data)
+    [finding] = [f for f in findings if f.code == "UNDEFINED_REFERENCE"]
+    assert third in finding.summary and "none of the gateway's site-to-site instances" in finding.summary
+    assert "(they are default, activeActive)" in finding.summary
+    assert [e.local_networks for e in ends] == [None, None] or all("local_networks" in e.unknowns for e in ends)

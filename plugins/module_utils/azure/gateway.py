@@ -369,6 +369,22 @@ def runs_active_active(gateway):
     return gateway.get("activeActive") is True and active_active_refused(gateway) is None
 
 
+def instance_configs(gateway, configs=None):
+    """The ipConfigurations (``configs``: the gateway's list) that are site-to-site instances: every one when
+    active-active, else the first."""
+    configs = list_prop(gateway, "ipConfigurations") if configs is None else configs
+    if not runs_active_active(gateway):
+        return configs[:1]
+    if len(configs) == tables.ACTIVE_ACTIVE_INSTANCES + 1 and isinstance(gateway.get("vpnClientConfiguration"), dict):
+        # Point-to-site on an active-active gateway takes a third public IP, a third ipConfiguration after the two
+        # instances' ("If you have an active-active mode gateway, you need to specify a third public IP address to
+        # configure point-to-site": MicrosoftDocs/azure-docs includes/vpn-gateway-third-public-ip-portal-include.md;
+        # Azure/bicep-registry-modules avm/res/network/virtual-network-gateway/main.bicep lists it third and names only
+        # the first two in bgpPeeringAddresses). It ends no site-to-site tunnel; its public IP is still recorded.
+        return configs[:tables.ACTIVE_ACTIVE_INSTANCES]
+    return configs
+
+
 def read_instances(reader, gateway):
     """The gateway's instances: every ipConfiguration when active-active, else the first.
 
@@ -376,16 +392,8 @@ def read_instances(reader, gateway):
     """
     configs = list_prop(gateway, "ipConfigurations")
     active = runs_active_active(gateway)
-    chosen = configs if active else configs[:1]
-    if active and len(configs) == tables.ACTIVE_ACTIVE_INSTANCES + 1 and \
-            isinstance(gateway.get("vpnClientConfiguration"), dict):
-        # Point-to-site on an active-active gateway takes a third public IP, a third ipConfiguration after the two
-        # instances' ("If you have an active-active mode gateway, you need to specify a third public IP address to
-        # configure point-to-site": MicrosoftDocs/azure-docs includes/vpn-gateway-third-public-ip-portal-include.md;
-        # Azure/bicep-registry-modules avm/res/network/virtual-network-gateway/main.bicep lists it third and names only
-        # the first two in bgpPeeringAddresses). It ends no site-to-site tunnel; its public IP is still recorded.
-        chosen = configs[:tables.ACTIVE_ACTIVE_INSTANCES]
-    elif active and len(configs) != tables.ACTIVE_ACTIVE_INSTANCES:
+    chosen = instance_configs(gateway, configs)
+    if active and len(chosen) == len(configs) and len(configs) != tables.ACTIVE_ACTIVE_INSTANCES:
         reader.invalid(gateway, "ipConfigurations", "%d entries" % len(configs),
                        "the %d ipConfigurations an active-active gateway has" % tables.ACTIVE_ACTIVE_INSTANCES,
                        "active_active")
