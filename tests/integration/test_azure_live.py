@@ -545,7 +545,6 @@ def test_a_live_read_reports_the_default_site_and_an_unsaid_private_ip_setting(c
     assert ("AZURE_SKU_UNSUPPORTED", "warning", "enablePrivateIpAddress") in found, found
 
 
-
 def test_a_nat_rule_on_a_missing_ip_configuration_and_a_site_name_beside_its_address_are_reported_live(
         arm, awx_env, gather, repo_root):
     """A gateway NAT rule bound to an ipConfiguration the gateway lacks and a local network gateway with both
@@ -574,6 +573,7 @@ def test_a_nat_rule_on_a_missing_ip_configuration_and_a_site_name_beside_its_add
              for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]]
     assert ("UNDEFINED_REFERENCE", "warning", "natRules[0].ipConfigurationId") in found, found
     assert ("UNSUPPORTED_CONSTRUCT", "warning", "fqdn") in found, found
+
 
 # ---- where the Azure modules' code runs ------------------------------------------------------------------------------
 
