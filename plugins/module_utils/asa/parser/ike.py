@@ -61,6 +61,13 @@ def sub_ikev1_policy(p, block, words, line):
         _not_a_sub_command(p, line, "crypto ikev1 policy", _IKEV1_WORDS, context)
         return
     policy.lines.append(line)
+    if head != "lifetime" and len(values) > 1:
+        # an IKEv1 policy takes one value per setting ("For IKEv1, you can select a single option only", Cisco
+        # Defense Orchestrator, "Deciding Which Hash Algorithms to Use"; ASA command reference "hash", "group",
+        # "encryption" (ikev1 policy) take one keyword; verified: partial): the ASA refuses the line whole, so the
+        # policy keeps what it held (the first value was read and the rest dropped without a word)
+        p.invalid(line, " ".join(values), "one value of %s (an IKEv1 policy takes one per line)" % head, context)
+        return
     if head == "authentication":
         known = p.keywords(values[:1], tables.IKEV1_AUTHENTICATION, line, "an IKEv1 authentication keyword", context)
         policy.authentication = known[0] if known else None
