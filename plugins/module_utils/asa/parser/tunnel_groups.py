@@ -207,18 +207,32 @@ def _other_methods(p):
 
 
 def _keepalive(p, words, line, context):
+    """``isakmp keepalive {threshold N [retry M] | threshold infinite | disable}`` (reference yaml asa.dpd; Cisco ASA
+    command reference, "isakmp keepalive"; verified: false). A word beyond these (a 'retry' without its number, a
+    second number, a misspelt 'retry') is named with the line; what was read before it is kept (it was dropped
+    without a word, and the default retry taken)."""
     keepalive = Keepalive(line)
     if words[:1] == ["disable"]:
         keepalive.disabled = True
+        read = 1
     elif words[:2] == ["threshold", "infinite"]:
         keepalive.infinite = True
+        read = 2
     elif words[:1] == ["threshold"] and len(words) > 1:
         keepalive.threshold = p.number(words[1], tables.DPD_THRESHOLD_RANGE, line, "a keepalive threshold in seconds",
                                        context)
+        read = 2
         if len(words) > 3 and words[2] == "retry":
             keepalive.retry = p.number(words[3], tables.DPD_RETRY_RANGE, line, "a keepalive retry in seconds", context)
+            read = 4
     else:
         p.invalid(line, " ".join(words), "'threshold N retry M', 'threshold infinite' or 'disable'", context)
+        return keepalive
+    if len(words) > read:
+        expected = ("'retry M', M its seconds (2-10)" if words[read:] == ["retry"] else
+                    "a word 'isakmp keepalive %s' takes (%s follows it)" % (
+                        " ".join(words[:read]), "only 'retry M'" if read == 2 and keepalive.threshold else "none"))
+        p.invalid(line, " ".join(words[read:]), expected, context)
     return keepalive
 
 
