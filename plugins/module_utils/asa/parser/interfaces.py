@@ -399,6 +399,15 @@ _TUNNEL_FORMS = (["source", "interface"], ["destination"], ["mode", "ipsec"], ["
 def _tunnel(p, iface, words, line):
     tunnel, context = iface.tunnel, _context(iface)
     rest = words[1:]
+    # the words after 'tunnel' of the form the line starts with, with its one value
+    whole = next((len(form) + 1 for form in _TUNNEL_FORMS if rest[:len(form)] == form), None)
+    if whole is not None and len(rest) > whole:
+        # each of these takes one value (ASA command reference, "tunnel source interface", "tunnel destination",
+        # "tunnel mode", "tunnel protection ipsec profile"; verified: false): a second one (two lines pasted onto one)
+        # is named; the first is read (it was read and the rest dropped without a word)
+        p.invalid(line, " ".join(rest[whole:]), "a word 'tunnel %s' takes (none follows it)" % " ".join(rest[:whole]),
+                  context)
+        rest = rest[:whole]
     if rest[:2] == ["source", "interface"] and len(rest) > 2:
         tunnel.source_interface = rest[2]
         p.refer("interface", rest[2], line, context)
