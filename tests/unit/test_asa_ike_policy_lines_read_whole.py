@@ -43,3 +43,29 @@ def test_an_ikev1_policy_with_one_value_each_is_read_quietly():
     assert not [f for f in findings if f.code == "INVALID_VALUE"]
     policy = config.ikev1_policies[30]
     assert (policy.encryption, policy.integrity, policy.groups) == (["aes-256"], ["sha"], [2])
+
+
+def _ikev2_lifetime(line):
+    text = asa_config()
+    assert " lifetime seconds 28800\n" in text
+    return parse_running_config(text.replace(" lifetime seconds 28800\n", " %s\n" % line, 1))
+
+
+def test_an_ikev2_policy_lifetime_with_a_second_number_is_named():
+    config, findings = _ikev2_lifetime("lifetime seconds 28800 86400")
+    assert _invalid(findings, "'86400'"), [f.summary for f in findings]
+    assert config.ikev2_policies[10].lifetime_seconds == 28800
+
+
+def test_an_ikev2_policy_lifetime_with_a_word_after_none_is_named():
+    config, findings = _ikev2_lifetime("lifetime seconds none 28800")
+    assert _invalid(findings, "'28800'"), [f.summary for f in findings]
+    assert config.ikev2_policies[10].lifetime_set and config.ikev2_policies[10].lifetime_seconds is None
+
+
+def test_an_ikev1_policy_lifetime_with_a_second_number_is_named():
+    text = asa_config(extra=IKEV1.format(enc="aes-256", hash="sha", group="2")).replace(" lifetime 28800",
+                                                                                        " lifetime 28800 3600")
+    config, findings = parse_running_config(text)
+    assert _invalid(findings, "'3600'"), [f.summary for f in findings]
+    assert config.ikev1_policies[30].lifetime_seconds == 28800

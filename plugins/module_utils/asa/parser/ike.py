@@ -102,8 +102,14 @@ def _groups(p, tokens, line, context):
 
 
 def _lifetime(p, policy, values, line, context):
+    """``lifetime [seconds] N|none``: one value (ASA command reference, "lifetime (ikev1/ikev2 policy)"; verified:
+    false). Words after it (two lines pasted onto one) are named; the value is read (they were dropped silently)."""
     policy.lifetime_set = True
     policy.lifetime_seconds = None
+    whole = 2 if values[:1] == ["seconds"] else 1
+    if len(values) > whole:
+        p.invalid(line, " ".join(values[whole:]), "a word 'lifetime %s' takes (none follows it)"
+                  % " ".join(values[:whole]), context)
     if values[:1] == ["none"] or values[:2] == ["seconds", "none"]:
         return
     token = values[1] if values[:1] == ["seconds"] and len(values) > 1 else (values[0] if values else None)
