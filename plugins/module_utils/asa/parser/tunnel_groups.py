@@ -253,7 +253,13 @@ def group_policy(p, words, line, indent):
 
 def sub_group_policy(p, block, words, line):
     policy = block.item
-    if words[0] == "vpn-tunnel-protocol":
+    if words[0] == "vpn-tunnel-protocol" and len(words) == 1:
+        # the command takes one or more protocols (Cisco ASA command reference, "vpn-tunnel-protocol"; verified:
+        # false): a line cut after its first word. Read as "none allowed", it failed every tunnel of the policy with
+        # an IKE version error; it is named, and the policy inherits as where it sets none
+        p.invalid(line, line.text, "'vpn-tunnel-protocol' followed by one or more protocols (ikev1, ikev2, ...)",
+                  block.context)
+    elif words[0] == "vpn-tunnel-protocol":
         policy.tunnel_protocols, policy.tunnel_protocols_line = words[1:], line
         policy.lines.append(line)
     elif words[0] == "vpn-filter" and words[1:2] == ["none"]:
