@@ -594,7 +594,11 @@ def test_group_policy_and_sysopt():
     assert config.group_policies["GP"].kind == "internal"
     assert config.group_policies["GP"].tunnel_protocols == ["ikev1", "ikev2"]
     assert config.tcp_mss == 1350
-    assert [evidence(f)["value"] for f in findings] == ["20"]
+    # 'tcpmss minimum 48' is named as information (848d2d8d), the MSS of 20 as a value the ASA refuses
+    minimum, refused = sorted(findings, key=lambda f: f.code != "UNSUPPORTED_CONSTRUCT")
+    assert (minimum.code, minimum.severity, [line["line"] for line in evidence(minimum)["lines"]]) == (
+        "UNSUPPORTED_CONSTRUCT", "info", [5])
+    assert evidence(refused)["value"] == "20"
 
 
 # ---------------------------------------------------------------------------
