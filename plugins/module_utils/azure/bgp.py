@@ -253,7 +253,9 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
         peer_apipa = peer is not None and ipaddress.ip_address(peer) in _APIPA
         # Azure peers from its APIPA addresses with an APIPA neighbor, else from the
         # default one (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP").
-        if peer_apipa and custom:
+        if inst.bgp_unknown:
+            chosen = []  # its bgpPeeringAddresses entry is not known (gateway._stray_peering_entries, named there)
+        elif peer_apipa and custom:
             chosen = custom
             passive = None if tables.APIPA_OPENS_SESSION else (
                 "an Azure gateway never opens a BGP session from an APIPA address (%s)" % ", ".join(
@@ -288,8 +290,9 @@ def peering_choices(settings, inst, egress):
     """What the instance peers from with an APIPA neighbor and with any other, as the tunnel sees it (instance_bgp's
     choice, DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP"): {"apipa": None (no custom address: the
     default one) or {"local", "refused", "passive"}, "default": {...}}; a fix that moves the local network gateway's
-    bgpPeeringAddress across APIPA changes the addresses Azure peers from (EndRules.bgp_peers_from). None: no instance."""
-    if inst is None:
+    bgpPeeringAddress across APIPA changes the addresses Azure peers from (EndRules.bgp_peers_from). None: no instance,
+    or one whose BGP addresses are not known (Instance.bgp_unknown)."""
+    if inst is None or inst.bgp_unknown:
         return None
     custom = inst.bgp_custom
     named = settings.connection_custom.get(id_key(inst.config_id)) if inst.config_id else None

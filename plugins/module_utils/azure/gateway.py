@@ -44,6 +44,9 @@ class Instance:
     private_ip: Optional[Addr] = None
     bgp_default: List[Addr] = field(default_factory=list)
     bgp_custom: List[Addr] = field(default_factory=list)
+    # its bgpPeeringAddresses entry is not known: another entry names an ipConfiguration the gateway lacks (the
+    # instance's, mistyped or of a renamed one?), so its BGP addresses are neither the legacy ones nor none
+    bgp_unknown: bool = False
 
 
 @dataclass
@@ -338,7 +341,7 @@ def _instance_copy(inst):
     """A new Instance with the same values and lists of its own (the addresses and lines in them are immutable)."""
     return Instance(number=inst.number, count=inst.count, config_name=inst.config_name, config_id=inst.config_id,
                     public_ip=inst.public_ip, public_ip_line=inst.public_ip_line, private_ip=inst.private_ip, bgp_default=list(inst.bgp_default),
-                    bgp_custom=list(inst.bgp_custom))
+                    bgp_custom=list(inst.bgp_custom), bgp_unknown=inst.bgp_unknown)
 
 
 def _gateway_subnet(gateway):
@@ -398,6 +401,7 @@ def read_instances(reader, gateway):
                        "the %d ipConfigurations an active-active gateway has" % tables.ACTIVE_ACTIVE_INSTANCES,
                        "active_active")
     peering = _peering_entries(gateway)
+    strays = _stray_peering_entries(reader, gateway, configs, chosen, peering)
     legacy = _legacy_peering_addresses(gateway)
     instances = []
     for i, config in enumerate(configs):
@@ -424,7 +428,8 @@ def read_instances(reader, gateway):
             tunnel = _addresses(reader, gateway, item, base, "tunnelIpAddresses")
         else:
             tunnel = []
-            if i < len(legacy):
+            inst.bgp_unknown = bool(strays)
+            if i < len(legacy) and not strays:
                 inst.bgp_default = [legacy[i]]
         inst.private_ip = _private_ip(reader, gateway, config, i, public, tunnel)
         instances.append(inst)
@@ -480,6 +485,41 @@ def _peering_entries(gateway):
         if isinstance(config_id, str):
             entries.setdefault(id_key(config_id), (j, item))
     return entries
+
+
+def _stray_peering_entries(reader, gateway, configs, chosen, peering):
+    """bgpPeeringAddresses entries whose ipconfigurationId ("The ID of IP configuration which belongs to gateway",
+    REST_2024_05_01 IPConfigurationBgpPeeringAddress) names none of the gateway's ipConfigurations: each is named
+    (UNDEFINED_REFERENCE, as nat.py does for a NAT rule's ipConfigurationId). An instance with no entry of its own is
+    then not read from the legacy bgpPeeringAddress nor as having no custom address (Instance.bgp_unknown): the stray
+    entry may be its own. Returns the stray entries' indexes."""
+    have = {}
+    for config in configs:
+        config_id = prop(config, "id")
+        if isinstance(config_id, str) and config_id.strip():
+            name = prop(config, "name")
+            have.setdefault(id_key(config_id), name if isinstance(name, str) and name else config_id)
+    if not have:
+        return []
+    lacking = [have.get(id_key(prop(c, "id")), prop(c, "id")) for c in chosen
+               if isinstance(prop(c, "id"), str) and id_key(prop(c, "id")) not in peering]
+    strays = []
+    for key, (j, item) in peering.items():
+        if key in have:
+            continue
+        strays.append(j)
+        path = "bgpSettings.bgpPeeringAddresses[%d].ipconfigurationId" % j
+        config_id = prop(item, "ipconfigurationId")
+        reader.find(
+            "UNDEFINED_REFERENCE", WARNING,
+            "%s: gateway %s's BGP peering addresses entry %d names IP configuration %s (%s), which the gateway does not "
+            "have (it has %s): its addresses belong to no instance%s. Re-export the gateway, or correct the entry's "
+            "ipconfigurationId." % (
+                reader.name, gateway.name, j, config_id, path, ", ".join(have.values()),
+                ", and the BGP addresses of IP configuration %s are not known, so they are not compared" % (
+                    ", ".join(lacking)) if lacking else ""),
+            [line(gateway, path, config_id)], missing_id=config_id, property=path, gateway=gateway.name)
+    return strays
 
 
 def _legacy_peering_addresses(gateway):
