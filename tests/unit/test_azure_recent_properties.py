@@ -98,3 +98,13 @@ def test_a_certificate_connection_without_certificate_settings_says_none_is_set(
 
 def test_a_psk_connection_says_nothing_of_certificates():
     assert findings_naming("certificate") == []
+
+
+def test_expressroute_only_and_routing_weight_properties_leave_an_ipsec_connection_alone():
+    # quiet on purpose (recent_properties.py): FastPath is ExpressRoute's, routingWeight is negotiated by neither end
+    plain_ends, plain_findings = azure_tunnel_ends(export())
+    ends, findings = azure_tunnel_ends(export(connection={"routingWeight": 25, "expressRouteGatewayBypass": True,
+                                                          "enablePrivateLinkFastPath": True}))
+    assert [f.summary for f in findings] == [f.summary for f in plain_findings]
+    assert [(e.unknowns, e.local_networks, e.remote_networks) for e in ends] == [
+        (e.unknowns, e.local_networks, e.remote_networks) for e in plain_ends]

@@ -27,6 +27,12 @@ Quiet on purpose (no bearing on a site-to-site tunnel's negotiation or routes, s
   enableDnsForwarding  DNS, not IPsec; enableHighBandwidthVpnGateway  throughput
   allowRemoteVnetTraffic, allowVirtualWanTraffic  traffic of other VNets / Virtual WAN, not this site's selectors
   virtualNetworkGatewayMigrationStatus  read-only migration progress
+  connection expressRouteGatewayBypass, enablePrivateLinkFastPath  ExpressRoute FastPath: traffic "bypassing the
+    expressroute virtual network gateway" (Microsoft Learn "About ExpressRoute FastPath"); private-link FastPath
+    "ExpressRoute FastPath (expressRouteGatewayBypass) must be enabled" (SDK_MODELS): ExpressRoute connections only
+  connection routingWeight  no IKE or IPsec parameter; Microsoft documents it for ExpressRoute connections (the one
+    "with the higher routing weight is the preferred", "Optimize ExpressRoute routing") and says nothing of it on an
+    IPsec connection, whose selectors and routes are its networks and BGP, compared elsewhere
 
 The functions take the connection reader (adapter._ConnectionReader) for its ``conn``, ``name`` and ``find``.
 """
