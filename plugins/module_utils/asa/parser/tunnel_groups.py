@@ -87,7 +87,8 @@ def sub_ipsec(p, block, words, line):
     if (head == "ikev1" and second == "pre-shared-key") or head == "pre-shared-key":
         group.ikev1_psk = p.preshared_key(words[2:] if head == "ikev1" else words[1:], line)
     elif (head == "ikev1" and second == "trust-point") or head == "trust-point":
-        group.ikev1_trustpoint, group.ikev1_trustpoint_line = words[-1], line
+        if not _trust_point(p, group, words[2:] if head == "ikev1" else words[1:], line, block.context):
+            return
     elif head == "ikev2" and len(words) > 2 and second in ("remote-authentication", "local-authentication"):
         _ikev2_auth(p, group, words, line, block.context)
     elif head == "isakmp" and second == "keepalive":
@@ -100,6 +101,19 @@ def sub_ipsec(p, block, words, line):
         _not_read(p, group, line, _IPSEC)
         return
     group.lines.append(line)
+
+
+def _trust_point(p, group, names, line, context):
+    """``[ikev1] trust-point NAME``: one trustpoint name (Cisco ASA command reference, "ikev1 trust-point"; verified:
+    false). A second word is named with the line and the first read (the last word was read, the first dropped without
+    a word); a line with no name is named and sets none (it read 'trust-point' as the name). False when nothing read."""
+    if not names:
+        p.invalid(line, line.text.strip(), "'%s' followed by a trustpoint name" % line.text.strip(), context)
+        return False
+    if len(names) > 1:
+        p.invalid(line, " ".join(names[1:]), "a word 'trust-point %s' takes (none follows the name)" % names[0], context)
+    group.ikev1_trustpoint, group.ikev1_trustpoint_line = names[0], line
+    return True
 
 
 # The built-in groups of remote access clients (tables.DEFAULT_TUNNEL_GROUPS): no site-to-site peer uses them
