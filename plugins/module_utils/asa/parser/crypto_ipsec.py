@@ -355,14 +355,26 @@ def _transform_set(p, name, tokens, line):
             p.invalid(line, token, "a transform-set keyword (one of: %s)" % ", ".join(known), context)
 
 
+# what a lifetime unit takes (Cisco ASA command reference, "crypto ipsec security-association lifetime"; ranges: tables)
+_LIFETIME_UNITS = {
+    "seconds": "'seconds N', N a lifetime in seconds (%d-%d)" % tables.SA_LIFETIME_SECONDS_RANGE,
+    "kilobytes": "'kilobytes N', N a lifetime in kilobytes (%d-%d), or 'kilobytes unlimited'"
+                 % tables.SA_LIFETIME_KILOBYTES_RANGE,
+}
+
+
 def lifetime(p, record, words, line, context):
-    """``seconds N`` and/or ``kilobytes N|unlimited`` (in any order) into ``record`` (SaLifetime)."""
+    """``seconds N`` and/or ``kilobytes N|unlimited`` (in any order) into ``record`` (SaLifetime). A unit with no
+    number after it (a line cut short) is named as such and leaves what ``record`` held for it (it was named as ''
+    and erased it)."""
     position = 0
     while position < len(words):
         unit = words[position]
         value = words[position + 1] if position + 1 < len(words) else None
         position += 2
-        if unit == "seconds":
+        if unit in _LIFETIME_UNITS and value is None:
+            p.invalid(line, unit, _LIFETIME_UNITS[unit], context)
+        elif unit == "seconds":
             record.seconds = p.number(value, tables.SA_LIFETIME_SECONDS_RANGE, line, "a lifetime in seconds", context)
             record.seconds_line = line
         elif unit == "kilobytes" and value == "unlimited":
