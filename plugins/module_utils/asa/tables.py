@@ -210,6 +210,10 @@ DEFAULT_TUNNEL_PROTOCOLS = Default(
 )
 # Pre-8.4 spelling "IPSec" in vpn-tunnel-protocol meant IKEv1 (verified: false)
 TUNNEL_PROTOCOL_ALIASES = {"ipsec": "ikev1", "ikev1": "ikev1", "ikev2": "ikev2"}
+# The words 'vpn-tunnel-protocol' takes, lower-cased: ASA 8.4 and later "ikev1 | ikev2 | l2tp-ipsec | ssl-client |
+# ssl-clientless", before 8.4 "IPSec | l2tp-ipsec | svc | webvpn" (Cisco ASA command reference T-Z, "vpn-tunnel-protocol";
+# verified: false). Any other word makes the ASA refuse the line.
+TUNNEL_PROTOCOL_WORDS = frozenset(("ikev1", "ikev2", "l2tp-ipsec", "ssl-client", "ssl-clientless", "ipsec", "svc", "webvpn"))
 # IKEv1 policy values when a line is absent. That an absent parameter takes its default: Cisco ASA 5500 ASDM
 # configuration guide, ch. 68 "Creating IKE Policies" ("If you do not specify a value for a specific parameter, the
 # default value takes effect"; copy at https://manualsdump.com/en/manuals/cisco_systems-asa_5505-asa_5545-x-asa_5540-

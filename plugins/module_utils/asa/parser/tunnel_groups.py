@@ -274,6 +274,14 @@ def sub_group_policy(p, block, words, line):
         p.invalid(line, line.text, "'vpn-tunnel-protocol' followed by one or more protocols (ikev1, ikev2, ...)",
                   block.context)
     elif words[0] == "vpn-tunnel-protocol":
+        unknown = [word for word in words[1:] if word.lower() not in tables.TUNNEL_PROTOCOL_WORDS]
+        for word in unknown:
+            # a misspelt word ('ikve2') makes the ASA refuse the line: named, and the policy inherits as where it is
+            # absent (it was read as a policy leaving the tunnel's IKE version out, an IKE version error)
+            p.invalid(line, word, "a word of vpn-tunnel-protocol (one of: %s)" % ", ".join(sorted(tables.TUNNEL_PROTOCOL_WORDS)),
+                      block.context)
+        if unknown:
+            return
         policy.tunnel_protocols, policy.tunnel_protocols_line = words[1:], line
         policy.lines.append(line)
     elif words[0] == "vpn-filter" and words[1:2] == ["none"]:
