@@ -34,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import r
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, report_time, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, split_inputs_without_tunnels
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import id_keys, tunnel_labels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import (
     unread_note,
     with_conflicting_connections,
@@ -179,6 +179,8 @@ def _stats(result, name):
             # keyed by a label no other tunnel has: its name, unless a connection of that name is in another
             # subscription too (tunnel_ids.py; keyed by name, one's verdict replaced the other's)
             "verdicts": dict(zip(tunnel_labels(result["tunnels"]), (t["verdict"] for t in result["tunnels"]))),
+            # keyed by report.json's stable id (tunnel_ids.id_keys): the same key every night, whatever else is read
+            "verdicts_by_id": dict(zip(id_keys(result["tunnels"]), (t["verdict"] for t in result["tunnels"]))),
             "tunnels": result["tunnels"], "unpaired": result["unpaired"], "report_files": result["report_files"]}
     if "gate" in result:
         data["gate"] = result["gate"]

@@ -63,6 +63,16 @@ def _numbered(names, counts):
     return names
 
 
+def id_keys(tunnels):
+    """The ``verdicts_by_id`` keys of ``tunnels`` (compact result entries), in their order: each one's report.json
+    ``id`` (compat.stable_tunnel_id), the same whatever else a run reads; tunnel_labels' label changed the night a
+    second subscription of the same connection name was read, or not. An entry without an id is keyed by its name;
+    two entries of one key (a hand-made report) get ``#1``, ``#2``, so neither verdict replaces the other."""
+    keys = [t.get("id") if isinstance(t.get("id"), str) and t.get("id") else t.get("name") for t in tunnels]
+    keys = [key if isinstance(key, str) else str(key) for key in keys]
+    return _numbered(keys, _text_counts(keys))
+
+
 def suite_names(tunnels):
     """report.xml's test suite names of ``tunnels`` (report entries), in their order: ``<name> (<id>)``, the
     tunnel's name then its report.json ``id`` (the id alone when it ends with the name) (compat.stable_tunnel_id:

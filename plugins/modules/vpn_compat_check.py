@@ -154,7 +154,8 @@ options:
     description:
       - Publish the compact result as this C(set_stats) name (not per host, not aggregated), as a C(set_stats) task
         would, with C(counts), C(summary), C(verdicts) (a label per tunnel to its verdict; the label is its name, unless another
-        tunnel of the run has that name, see RV(ansible_stats)), C(tunnels), C(unpaired), C(report_files),
+        tunnel of the run has that name, see RV(ansible_stats)), C(verdicts_by_id) (each tunnel's stable RV(tunnels[].id)
+        to its verdict, the same key every run whatever else a run reads; key on it to compare runs), C(tunnels), C(unpaired), C(report_files),
         C(gate) when O(gate_on) is set, and C(evidence) when evidence was given. The task's own result carries it
         (C(ansible_stats)), so the tunnels are not templated again by a second task (the C(vpnalign.s2s.compliance)
         role publishes C(vpnalign_check) this way). Empty publishes nothing.
@@ -614,11 +615,14 @@ ansible_stats:
     data:
       description:
         - One key, O(publish_stats), whose value has C(counts), C(summary), C(verdicts) (a label per tunnel, its name
-          unless two tunnels share it, to its verdict), C(tunnels), C(unpaired), C(report_files) as RV(counts),
+          unless two tunnels share it, to its verdict; a name qualified one run, because another subscription with that
+          connection name was read, is not the next), C(verdicts_by_id) (each tunnel's stable RV(tunnels[].id) to its
+          verdict, the same key every run), C(tunnels), C(unpaired), C(report_files) as RV(counts),
           RV(summary), RV(tunnels), RV(unpaired), RV(report_files); C(gate) (RV(gate)) when O(gate_on) is set,
           C(evidence) (RV(evidence)) with evidence, and C(notes) (RV(notes)) when a source was noted.
       type: dict
-      sample: {"vpnalign_check": {"counts": {"error": 1, "warning": 1, "info": 1}, "verdicts": {"UKSouth-HQ-S2S": "fail"}}}
+      sample: {"vpnalign_check": {"counts": {"error": 1, "warning": 1, "info": 1}, "verdicts": {"UKSouth-HQ-S2S": "fail"},
+                                  "verdicts_by_id": {"azure:00000000-0000-0000-0000-000000000000/RG/UKSouth-HQ-S2S asa:gateway/CRYPTO-MAP/2": "fail"}}}
     per_host:
       description: Always V(false), as a set_stats task with C(per_host=false).
       type: bool
