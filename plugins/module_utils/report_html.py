@@ -33,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys, suite_names, unpaired_reason
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import anchor_keys, suite_names, unpaired_anchor_keys, unpaired_reason
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -429,9 +429,11 @@ def html_chunks(report, throughput_mbps=None):
     unpaired = report.get("unpaired") or []
     if unpaired:
         parts.append('<section id="unpaired"><h2>Ends with no counterpart</h2><ul>')
+        # anchored by the end's names, not its position: an end added or removed moved every anchor after it
+        keys = unpaired_anchor_keys(unpaired, anchors)
         for i, end in enumerate(unpaired):
             # with its own config's findings, judged as a tunnel's are (review s43 F: they were in no format)
-            own = "".join(_finding_html("u%d" % i, j, f, {}, {}) for j, f in enumerate(unpaired_findings(end)))
+            own = "".join(_finding_html(keys[i], j, f, {}, {}) for j, f in enumerate(unpaired_findings(end)))
             parts.append("<li>%s%s</li>" % (_h("%s: %s" % (_ends_text(end), unpaired_reason(end)) if isinstance(end, dict)
                                                else end), own))
         parts.append("</ul></section>")

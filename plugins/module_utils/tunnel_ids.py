@@ -122,6 +122,43 @@ def anchor_keys(tunnels):
     return out
 
 
+def _unpaired_id(end, with_subscription):
+    """An unpaired end's names as report.json gives them (compat._asa_id, _azure_id), in stable_tunnel_id's shape."""
+    if not isinstance(end, dict):
+        return ""
+    asa, azure = end.get("asa"), end.get("azure")
+    if isinstance(azure, dict):
+        text = "azure:%s%s/%s/%s" % ("%s/" % azure.get("subscription") if with_subscription else "", azure.get("resource_group"),
+                                     azure.get("gateway"), azure.get("connection"))
+        return text + ("#%s" % azure["instance"] if azure.get("instance") is not None else "")
+    if isinstance(asa, dict):
+        where = asa.get("interface") if asa.get("interface") is not None else "%s/%s" % (asa.get("crypto_map"), asa.get("seq"))
+        return "asa:%s/%s" % (asa.get("host"), where)
+    return ""
+
+
+def unpaired_anchor_keys(ends, taken=()):
+    """report.html's anchor of each of the unpaired ``ends`` (report.json ``unpaired``), in their order: ``unpaired_``
+    and the end's names as anchor_keys makes an id safe, unique in the page (not one of ``taken``, the tunnels' keys).
+    Their position (``u0``) moved every anchor after an end added or removed. An Azure end names its subscription only
+    the nights a run reads several: it is left out, and used only to tell apart ends that have the same names without
+    it (one landing-zone template in two subscriptions), so an end's anchor does not change the night another
+    subscription is or is not read."""
+    bare = [_unpaired_id(end, False) for end in ends]
+    counts = _text_counts(bare)
+    idents = [_unpaired_id(end, True) if counts[text] > 1 else text for end, text in zip(ends, bare)]
+    keys = anchor_keys([{"id": "unpaired " + ident} for ident in idents])
+    out, used = [], set(taken)
+    for key in keys:
+        found, n = key, 1
+        while found in used:  # a hand-made report's tunnel keyed the same
+            n += 1
+            found = "%s~%d" % (key, n)
+        used.add(found)
+        out.append(found)
+    return out
+
+
 def unpaired_reason(end):
     """Why an unpaired end is one, in the words of the side it lacks (the check's own words where it gave them)."""
     if isinstance(end.get("reason"), str) and end["reason"]:
