@@ -477,6 +477,17 @@ def _tunnel_public_ip(gateway, config, peering):
     return None
 
 
+def configs_by_id(listed):
+    """ipConfigurations (``listed``): id key -> name (or id), in order; {} when none gives an id."""
+    configs = {}
+    for config in listed:
+        config_id = prop(config, "id")
+        if isinstance(config_id, str) and config_id.strip():
+            name = prop(config, "name")
+            configs.setdefault(id_key(config_id), name if isinstance(name, str) and name else config_id)
+    return configs
+
+
 def _peering_entries(gateway):
     """ipConfiguration id key -> (index, bgpPeeringAddresses entry)."""
     entries = {}
@@ -493,12 +504,7 @@ def _stray_peering_entries(reader, gateway, configs, chosen, peering):
     (UNDEFINED_REFERENCE, as nat.py does for a NAT rule's ipConfigurationId). An instance with no entry of its own is
     then not read from the legacy bgpPeeringAddress nor as having no custom address (Instance.bgp_unknown): the stray
     entry may be its own. Returns the stray entries' indexes."""
-    have = {}
-    for config in configs:
-        config_id = prop(config, "id")
-        if isinstance(config_id, str) and config_id.strip():
-            name = prop(config, "name")
-            have.setdefault(id_key(config_id), name if isinstance(name, str) and name else config_id)
+    have = configs_by_id(configs)
     if not have:
         return []
     lacking = [have.get(id_key(prop(c, "id")), prop(c, "id")) for c in chosen

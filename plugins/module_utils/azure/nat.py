@@ -23,7 +23,7 @@ from typing import List, Optional, Tuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import ci_key, line, list_prop, prefix
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.gateway import instance_configs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.gateway import configs_by_id, instance_configs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
@@ -142,15 +142,15 @@ class NatRules:
             mappings.append(Mapping(inner_net, outer_net, source))
         config_id = prop(rule, "ipConfigurationId")
         config_key = id_key(config_id) if isinstance(config_id, str) and config_id.strip() else None
-        configs = self._configs(list_prop(gateway, "ipConfigurations"))
-        instances = self._configs(instance_configs(gateway))
+        instances = configs_by_id(instance_configs(gateway))
         if config_key is not None and instances and config_key not in instances:
             # "The IP Configuration ID this NAT rule applies to" (SDK_MODELS VirtualNetworkGatewayNatRule): one the
             # gateway lacks (left after active-active was turned off, copied from another gateway), or its
             # point-to-site one (gateway.instance_configs), translates for no site-to-site instance; read so, the
             # networks were compared untranslated without a word
             self.reader.unknowns.extend([field, "traffic_selectors"])
-            which = "which is none of the gateway's site-to-site instances" if config_key in configs else \
+            which = "which is none of the gateway's site-to-site instances" \
+                if config_key in configs_by_id(list_prop(gateway, "ipConfigurations")) else \
                 "which the gateway does not have"
             self.reader.find(
                 "UNDEFINED_REFERENCE", WARNING,
@@ -163,17 +163,6 @@ class NatRules:
                 property=base + "ipConfigurationId", nat_rule=name)
             return None
         return Rule(name, mode, config_key, mappings)
-
-    @staticmethod
-    def _configs(listed):
-        """ipConfigurations (``listed``): id key -> name (or id), in order; {} when none gives an id."""
-        configs = {}
-        for config in listed:
-            config_id = prop(config, "id")
-            if isinstance(config_id, str) and config_id.strip():
-                name = prop(config, "name")
-                configs.setdefault(id_key(config_id), name if isinstance(name, str) and name else config_id)
-        return configs
 
     def _check_support(self, sku):
         gateway, conn = self.gateway, self.reader.conn
