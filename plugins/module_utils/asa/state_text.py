@@ -12,7 +12,7 @@ import re
 
 # The config reader's terminal: backspaces, CRs and ECMA-48 control sequences (colour, erase-line, cursor moves)
 # applied as a terminal applies them (asa/parser/lines.py _TERMINAL_SEQUENCE cites the standard).
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import _render_terminal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import render_terminal
 
 _PAGER_RE = re.compile(r"<--- More --->|--More--")
 # "There are no IKEv2 SAs", "There are no ipsec sas", "INFO: There are presently no active sessions"
@@ -45,7 +45,7 @@ def _lines(text):
         if "\r" in line:  # a pager prompt erased with CR: keep what follows it
             line = line.split("\r")[-1]
         if "\x1b" in line or "\b" in line:
-            line = _render_terminal(line)
+            line = render_terminal(line)
         line = _PAGER_RE.sub("", line)
         out.append(line.rstrip())
     return out

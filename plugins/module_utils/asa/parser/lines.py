@@ -59,7 +59,7 @@ def _count(parameter, default, most):
     return most if len(first) > len(str(most)) else min(int(first), most)
 
 
-def _render_terminal(raw):
+def render_terminal(raw):
     """Apply backspaces, carriage returns and terminal control sequences (_TERMINAL_SEQUENCE) the way a terminal
     would: cursor moves and erase-in-line act on the line, the others (colours) are removed."""
     cells, pos, at, end = [], 0, 0, len(raw)
@@ -107,7 +107,7 @@ def clean_line(raw):
     """(indent, text) of a physical line; indent None when a pager remnant ate it."""
     raw = raw.rstrip("\r\n")
     if "\b" in raw or "\r" in raw or "\x1b" in raw:
-        raw = _render_terminal(raw)
+        raw = render_terminal(raw)
     indent_known = True
     for marker in PAGER_MARKERS:
         at = raw.find(marker)
